@@ -1,0 +1,18 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imdi.settings")
+
+app = Celery("imdi")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Municipalities that let a proposal's reply deadline pass get a reminder every morning.
+    "remind-overdue-proposals": {
+        "task": "settlement.tasks.remind_overdue_proposals",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import DistributionList, Household, MunicipalDecision, NationalNeed, Person, Proposal, RequestedPlaces, SettlementRequest
+
+
+@admin.register(NationalNeed)
+class NationalNeedAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "adults_and_families", "unaccompanied_minors", "resettlement_refugees", "total")
+
+
+class RequestedPlacesInline(admin.TabularInline):
+    model = RequestedPlaces
+    extra = 0
+    readonly_fields = ("municipality",)
+
+
+@admin.register(SettlementRequest)
+class SettlementRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("municipality", "sent_on", "reply_deadline", "adjusted_at")
+    list_filter = ("municipality__region",)
+    search_fields = ("municipality__name", "municipality__number")
+    inlines = [RequestedPlacesInline]
+    raw_id_fields = ("municipality",)
+
+
+@admin.register(MunicipalDecision)
+class MunicipalDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ("municipality", "year", "places", "unaccompanied_minors", "decided_on")
+    list_filter = ("year", "municipality__region")
+    search_fields = ("municipality__name", "municipality__number")
+    raw_id_fields = ("municipality", "request")
+
+
+# Households, persons and proposals change only through the services (state rules, capacity,
+# timeline), so the admin shows them read-only.
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ("id", "status", "category", "composition", "size", "region", "municipality", "waiting_since")
+    list_filter = ("status", "category", "composition", "region")
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    list_display = ("duf_number", "first_name", "last_name", "birth_date", "nationality", "household")
+    search_fields = ("duf_number", "last_name")
+
+
+@admin.register(DistributionList)
+class DistributionListAdmin(ReadOnlyAdmin):
+    list_display = ("id", "municipality", "year", "reply_deadline", "created_at")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ("id", "household", "municipality", "status", "decline_reason")
+    list_filter = ("status",)

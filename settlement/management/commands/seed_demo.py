@@ -1,0 +1,31 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand
+
+from settlement.demo import clear_demo, demo_data_exists, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load reference data and deterministic demo cases (skips if cases exist; --reset to rebuild)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="Date the demo ends (default: today)")
+        parser.add_argument("--scale", type=float, default=1.0, help="Volume factor (1.0 ≈ 4,000 persons a year)")
+        parser.add_argument("--seed", type=int, default=2014)
+        parser.add_argument("--reset", action="store_true", help="Delete existing cases first")
+
+    def handle(self, *args, as_of, scale, seed, reset, **options):
+        if demo_data_exists():
+            if not reset:
+                self.stdout.write("Demo data already present; use --reset to rebuild.")
+                return
+            clear_demo()
+        builder = seed_demo(as_of=as_of, scale=scale, seed=seed)
+        from settlement.models import Household, HouseholdStatus, Person
+
+        counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}
+        self.stdout.write(self.style.SUCCESS(
+            f"Seeded {Household.objects.count()} households ({Person.objects.count()} persons) up to {builder.as_of}: "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items())
+        ))
+        self.stdout.write("Log in at http://127.0.0.1:8000/ as saksbehandler.ost, kommune.0301 or departement (password: demo).")

@@ -1,0 +1,419 @@
+"""The settlement pipeline (bosetting): needs, requests, decisions, households and their flow.
+
+State changes happen only through settlement.services; these models hold the data and the
+database constraints that back the service rules.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from imdi.core.models import Municipality, ReceptionCentre, Region
+
+DUF_VALIDATOR = RegexValidator(r"^\d{12}$", "DUF-nummer har nøyaktig 12 siffer.")
+
+NATIONALITIES = {
+    "AFG": "Afghanistan",
+    "COD": "Kongo (DR)",
+    "ERI": "Eritrea",
+    "ETH": "Etiopia",
+    "IRN": "Iran",
+    "IRQ": "Irak",
+    "MMR": "Myanmar",
+    "PSE": "Palestina",
+    "SDN": "Sudan",
+    "SOM": "Somalia",
+    "SSD": "Sør-Sudan",
+    "SYR": "Syria",
+    "UKR": "Ukraina",
+    "XXA": "Statsløs",
+}
+
+
+class NationalNeed(models.Model):
+    """The settlement need (bosettingsbehov) that the national committee (Nasjonalt utvalg) sets for a year."""
+
+    year = models.PositiveSmallIntegerField("år", unique=True)
+    adults_and_families = models.PositiveIntegerField("voksne og familier")
+    unaccompanied_minors = models.PositiveIntegerField("enslige mindreårige")
+    resettlement_refugees = models.PositiveIntegerField("overføringsflyktninger")
+    decided_on = models.DateField("fastsatt dato", null=True, blank=True)
+    note = models.TextField("merknad", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "nasjonalt bosettingsbehov"
+        verbose_name_plural = "nasjonale bosettingsbehov"
+
+    def __str__(self):
+        return f"Behov {self.year}: {self.total}"
+
+    @property
+    def total(self):
+        return self.adults_and_families + self.unaccompanied_minors + self.resettlement_refugees
+
+
+class SettlementRequest(models.Model):
+    """IMDi's request (anmodning) to a municipality to settle refugees, for up to three years."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="settlement_requests", verbose_name="kommune"
+    )
+    sent_on = models.DateField("sendt")
+    reply_deadline = models.DateField("svarfrist")
+    note = models.TextField("merknad", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    adjusted_at = models.DateTimeField("sist justert", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "municipality__number"]
+        verbose_name = "anmodning"
+        verbose_name_plural = "anmodninger"
+        constraints = [
+            models.CheckConstraint(condition=Q(reply_deadline__gte=F("sent_on")), name="request_deadline_after_sent")
+        ]
+
+    def __str__(self):
+        years = ", ".join(str(y.year) for y in self.years.all())
+        return f"Anmodning til {self.municipality} ({years})"
+
+
+class RequestedPlaces(models.Model):
+    """The places requested from a municipality for one year (anmodet antall)."""
+
+    request = models.ForeignKey(SettlementRequest, on_delete=models.CASCADE, related_name="years")
+    # Denormalised from the request so that the database can forbid two requests for one year.
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="requested_places")
+    year = models.PositiveSmallIntegerField("år")
+    persons = models.PositiveIntegerField("personer")
+    unaccompanied_minors = models.PositiveIntegerField("herav enslige mindreårige", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "anmodet antall"
+        verbose_name_plural = "anmodet antall"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="one_request_per_municipality_year"),
+            models.CheckConstraint(
+                condition=Q(unaccompanied_minors__lte=F("persons")), name="requested_minors_within_persons"
+            ),
+        ]
+
+
+class MunicipalDecision(models.Model):
+    """A municipality's decision (vedtak) on how many refugees it will settle in a year.
+
+    One row per municipality and year is the current decision; django-simple-history keeps
+    every earlier version.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="decisions", verbose_name="kommune"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    places = models.PositiveIntegerField("vedtatt antall personer")
+    unaccompanied_minors = models.PositiveIntegerField("herav enslige mindreårige", default=0)
+    decided_on = models.DateField("vedtaksdato")
+    housing_plan = models.TextField("boligplan", blank=True)
+    request = models.ForeignKey(
+        SettlementRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "municipality__number"]
+        verbose_name = "vedtak"
+        verbose_name_plural = "vedtak"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="one_decision_per_municipality_year"),
+            models.CheckConstraint(condition=Q(places__gte=0), name="decision_places_not_negative"),
+            models.CheckConstraint(
+                condition=Q(unaccompanied_minors__lte=F("places")), name="decision_minors_within_places"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Vedtak {self.municipality} {self.year}: {self.places}"
+
+
+class HouseholdStatus(models.TextChoices):
+    READY = "ready", "Bosettingsklar"
+    PROPOSED = "proposed", "Foreslått for kommune"
+    ACCEPTED = "accepted", "Akseptert av kommune"
+    ASSIGNED = "assigned", "Søkt ut"
+    SETTLED = "settled", "Bosatt"
+    EXITED = "exited", "Ute av bosettingsløpet"
+
+
+ACTIVE_STATUSES = (HouseholdStatus.READY, HouseholdStatus.PROPOSED, HouseholdStatus.ACCEPTED, HouseholdStatus.ASSIGNED)
+
+
+class Category(models.TextChoices):
+    RECEPTION_CENTRE = "reception", "Fra mottak"
+    RESETTLEMENT = "resettlement", "Overføringsflyktning"
+    FAMILY_REUNIFICATION = "family_reunification", "Familiegjenforening"
+    PRIVATE = "private", "Privat bosatt / AMOT"
+    UNACCOMPANIED_MINOR = "unaccompanied_minor", "Enslig mindreårig"
+
+
+class Composition(models.TextChoices):
+    """The household groups that IMDi's settlement reports count separately."""
+
+    SINGLE_ADULT = "single_adult", "Enslig voksen"
+    FAMILY_WITH_CHILDREN = "family_with_children", "Familie med barn"
+    FAMILY_WITHOUT_CHILDREN = "family_without_children", "Familie uten barn"
+    UNACCOMPANIED_MINOR = "unaccompanied_minor", "Enslig mindreårig"
+
+
+class ExitReason(models.TextChoices):
+    SETTLED_ON_OWN = "settled_on_own", "Bosatt på egen hånd"
+    WITHDRAWN = "withdrawn", "Trukket / ikke lenger aktuell"
+    LEFT_COUNTRY = "left_country", "Utreist"
+
+
+class Household(models.Model):
+    """A household (husstand): the unit that is proposed, assigned and settled, never split."""
+
+    status = models.CharField("status", max_length=20, choices=HouseholdStatus.choices, default=HouseholdStatus.READY)
+    category = models.CharField("kategori", max_length=30, choices=Category.choices)
+    composition = models.CharField("sammensetning", max_length=30, choices=Composition.choices)
+    size = models.PositiveSmallIntegerField("antall personer")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="households", verbose_name="ansvarlig regionkontor"
+    )
+    reception_centre = models.ForeignKey(
+        ReceptionCentre, null=True, blank=True, on_delete=models.PROTECT, related_name="households", verbose_name="mottak"
+    )
+    waiting_since = models.DateField("venter siden (vedtak om opphold)")
+    waiting_target_months = models.PositiveSmallIntegerField("mål for ventetid (måneder)")
+    settlement_ready_on = models.DateField("bosettingsklar fra")
+    special_needs = models.TextField("særskilte behov", blank=True)
+    tied_municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="tilknytning til kommune"
+    )
+    ties_note = models.CharField("om tilknytningen", max_length=200, blank=True)
+    # The municipality that currently has the case (proposed, accepted, assigned or settled).
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="households", verbose_name="kommune"
+    )
+    settlement_year = models.PositiveSmallIntegerField("bosettingsår", null=True, blank=True)
+    assigned_on = models.DateField("søkt ut dato", null=True, blank=True)
+    settled_on = models.DateField("bosatt dato", null=True, blank=True)
+    exit_reason = models.CharField("årsak til avslutning", max_length=30, choices=ExitReason.choices, blank=True)
+    exited_on = models.DateField("avsluttet dato", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["waiting_since", "id"]
+        verbose_name = "husstand"
+        verbose_name_plural = "husstander"
+        indexes = [
+            models.Index(fields=["status", "waiting_since"]),
+            models.Index(fields=["municipality", "settlement_year", "status"]),
+            models.Index(fields=["region", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="household_has_members"),
+            models.CheckConstraint(condition=Q(waiting_target_months__in=[3, 6]), name="household_waiting_target_3_or_6"),
+            models.CheckConstraint(
+                condition=Q(status="ready") | Q(status="exited") | Q(municipality__isnull=False, settlement_year__isnull=False),
+                name="household_in_flow_has_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["assigned", "settled"]) | Q(assigned_on__isnull=False),
+                name="household_assigned_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="settled") | Q(settled_on__isnull=False, settled_on__gte=F("assigned_on")),
+                name="household_settled_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="exited") | (~Q(exit_reason="") & Q(exited_on__isnull=False)),
+                name="household_exit_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Husstand {self.pk}"
+
+    @property
+    def waiting_deadline(self) -> date:
+        return self.waiting_since + relativedelta(months=self.waiting_target_months)
+
+    def waiting_days(self, today: date) -> int:
+        end = self.settled_on or self.exited_on or today
+        return (end - self.waiting_since).days
+
+    def is_long_waiting(self, today: date) -> bool:
+        """Lengeventende: still in the flow past the target since the residence permit."""
+        return self.status in ACTIVE_STATUSES and today > self.waiting_deadline
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Kvinne"
+    MALE = "M", "Mann"
+
+
+class Person(models.Model):
+    """A refugee (person) in a household, identified by the DUF number from UDI."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons", verbose_name="husstand")
+    duf_number = models.CharField("DUF-nummer", max_length=12, unique=True, validators=[DUF_VALIDATOR])
+    first_name = models.CharField("fornavn", max_length=80)
+    last_name = models.CharField("etternavn", max_length=80)
+    birth_date = models.DateField("fødselsdato")
+    sex = models.CharField("kjønn", max_length=1, choices=Sex.choices)
+    nationality = models.CharField("nasjonalitet", max_length=3, choices=sorted(NATIONALITIES.items(), key=lambda kv: kv[1]))
+    is_head = models.BooleanField("hovedperson", default=False)
+    residence_permit_date = models.DateField("vedtak om opphold")
+    special_needs = models.TextField("særskilte behov", blank=True)
+    settled_on = models.DateField("bosettingsdato", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_head", "birth_date"]
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        constraints = [
+            models.CheckConstraint(condition=Q(duf_number__regex=r"^[0-9]{12}$"), name="person_duf_12_digits"),
+            models.CheckConstraint(
+                condition=Q(settled_on__isnull=True) | Q(settled_on__gte=F("residence_permit_date")),
+                name="person_settled_after_permit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int:
+        return relativedelta(day, self.birth_date).years
+
+
+class DistributionList(models.Model):
+    """A distribution list (fordelingsliste): a block of households proposed to one municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="distribution_lists", verbose_name="kommune"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="regionkontor")
+    year = models.PositiveSmallIntegerField("bosettingsår")
+    reply_deadline = models.DateField("svarfrist")
+    note = models.TextField("merknad", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("sendt", auto_now_add=True)
+    reminded_at = models.DateTimeField("purret", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "fordelingsliste"
+        verbose_name_plural = "fordelingslister"
+
+    def __str__(self):
+        return f"Fordelingsliste {self.pk} til {self.municipality}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Venter på svar"
+    ACCEPTED = "accepted", "Akseptert"
+    DECLINED = "declined", "Avslått"
+    WITHDRAWN = "withdrawn", "Trukket tilbake"
+
+
+class DeclineReason(models.TextChoices):
+    HOUSING = "housing", "Mangler egnet bolig"
+    HEALTH = "health", "Helsebehov kommunen ikke kan dekke"
+    COMPOSITION = "composition", "Husstandens sammensetning passer ikke"
+    CAPACITY = "capacity", "Ikke kapasitet i tjenestene"
+    OTHER = "other", "Annet"
+
+
+LIVE_PROPOSAL_STATUSES = (ProposalStatus.PENDING, ProposalStatus.ACCEPTED)
+
+
+class Proposal(models.Model):
+    """One household on a distribution list (forslag), and the municipality's answer to it."""
+
+    distribution_list = models.ForeignKey(DistributionList, on_delete=models.PROTECT, related_name="proposals")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="proposals")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="proposals")
+    persons = models.PositiveSmallIntegerField("antall personer")
+    status = models.CharField("status", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decline_reason = models.CharField("avslagsgrunn", max_length=20, choices=DeclineReason.choices, blank=True)
+    comment = models.TextField("kommentar", blank=True)
+    responded_at = models.DateTimeField("besvart", null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "forslag"
+        verbose_name_plural = "forslag"
+        constraints = [
+            # A household is never on two live proposals at once.
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(status__in=["pending", "accepted"]), name="one_live_proposal_per_household"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_proposal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Forslag {self.pk}: {self.household} til {self.municipality}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Registrert bosettingsklar"
+    PROPOSED = "proposed", "Foreslått for kommune"
+    ACCEPTED = "accepted", "Akseptert av kommune"
+    DECLINED = "declined", "Avslått av kommune"
+    WITHDRAWN = "withdrawn", "Forslag trukket"
+    ASSIGNED = "assigned", "Søkt ut til kommune"
+    PERSON_SETTLED = "person_settled", "Bosettingsdato registrert"
+    SETTLED = "settled", "Bosatt"
+    EXITED = "exited", "Avsluttet"
+    REMINDED = "reminded", "Purring sendt"
+
+
+class HouseholdEvent(models.Model):
+    """One step in a household's timeline (hendelse), written by the service that made it."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("hendelse", max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField("tidspunkt")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    from_status = models.CharField(max_length=20, choices=HouseholdStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=HouseholdStatus.choices, blank=True)
+    note = models.TextField("merknad", blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "hendelse"
+        verbose_name_plural = "hendelser"

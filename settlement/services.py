@@ -326,8 +326,8 @@ def register_settlement(actor: Actor, household: Household, *, dates: dict[int, 
     A date may not be before the assignment date or in the future. When every member has a
     date, the household is settled.
     """
-    require_municipality_writer(actor, household.municipality_id)
     household = _lock_household(household.pk)
+    require_municipality_writer(actor, household.municipality_id)
     if household.status != HouseholdStatus.ASSIGNED:
         raise ValidationError(f"Bosetting kan bare registreres for husstander som er søkt ut (status: {household.get_status_display()}).")
     if not dates:

@@ -268,7 +268,7 @@ class DistributionListListView(RoleRequiredMixin, View):
             pending=Count("proposals", filter=Q(proposals__status=ProposalStatus.PENDING)),
             accepted=Count("proposals", filter=Q(proposals__status=ProposalStatus.ACCEPTED)),
             declined=Count("proposals", filter=Q(proposals__status=ProposalStatus.DECLINED)),
-        )
+        ).order_by("-created_at", "-id")
         page = Paginator(lists, 50).get_page(request.GET.get("page"))
         return render(request, "settlement/distribution_lists.html", {"page": page, "today": timezone.localdate()})
 

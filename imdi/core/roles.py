@@ -20,6 +20,10 @@ class Actor:
     can_write: bool = False
 
     @property
+    def role_label(self):
+        return Role(self.role).label if self.role else "Uten rolle"
+
+    @property
     def is_imdi(self):
         return self.role in (Role.CASEWORKER, Role.NATIONAL_ADMIN)
 

@@ -214,9 +214,9 @@ def propose_households(
         _save(h, actor)
         _event(h, EventKind.PROPOSED, actor, from_status=HouseholdStatus.READY, municipality=municipality,
                note=f"Fordelingsliste {dlist.pk}, svarfrist {reply_deadline:%d.%m.%Y}")
-    from .tasks import notify_distribution_list
+    from .tasks import enqueue, notify_distribution_list
 
-    transaction.on_commit(lambda: notify_distribution_list.delay(dlist.pk))
+    transaction.on_commit(lambda: enqueue(notify_distribution_list, dlist.pk))
     return dlist
 
 

@@ -16,6 +16,16 @@ from .models import DistributionList, ProposalStatus
 logger = logging.getLogger(__name__)
 
 
+def enqueue(task, *args):
+    """Queue a job without failing the request that caused it: the change is already committed,
+    and a broker outage must not turn it into an error page."""
+    try:
+        return task.delay(*args)
+    except Exception:  # noqa: BLE001 - kombu raises many kinds of connection errors
+        logger.exception("could not queue %s", task.name)
+        return None
+
+
 def _recipients(municipality) -> list[str]:
     users = get_user_model().objects.filter(
         profile__role=Role.MUNICIPALITY, profile__municipality=municipality, is_active=True

@@ -1,0 +1,69 @@
+"""A real Celery worker consumes the jobs from Redis (no eager mode)."""
+
+import os
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from imdi.celery import app
+from settlement import services
+from settlement.models import DistributionList
+from settlement.tasks import notify_distribution_list, remind_overdue_proposals
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_worker(transactional_db):
+    """Point the app at Redis and run a worker thread; restore eager mode afterwards."""
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    _reset_connections()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.update(saved)
+        _reset_connections()
+
+
+def _reset_connections():
+    # Pools and the result backend are built lazily from the config: drop them so the new broker is used.
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("backend", None)
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.mark.celery_worker
+def test_worker_sends_distribution_list_notice_and_overdue_reminder(redis_worker, ref, actors, users, make_household, decide, today):
+    assert redis_worker.conf.broker_url.startswith("redis://")
+    decide(ref["oslo"], places=5)
+    household = make_household(size=2)
+    # Proposing enqueues the notice on commit; the worker thread picks it up from Redis.
+    dlist = services.propose_households(actors["cw_ost"], municipality=ref["oslo"], household_ids=[household.pk],
+                                        reply_deadline=today)
+    deadline = time.monotonic() + 30
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) == 1
+    notice = mail.outbox[0]
+    assert notice.subject == "Forslag om bosetting: 1 husstander (2 personer)"
+    assert set(notice.to) == {"oslo@example.no", "oslo_read@example.no", "postmottak@oslo.kommune.no"}
+    assert "Haile" not in notice.body  # counts and a link only, no personal data
+
+    # The result travels back through Redis too.
+    assert notify_distribution_list.delay(dlist.pk).get(timeout=30) == 3
+
+    DistributionList.objects.filter(pk=dlist.pk).update(reply_deadline=today - timedelta(days=1))
+    assert remind_overdue_proposals.delay().get(timeout=30) == 1
+    assert remind_overdue_proposals.delay().get(timeout=30) == 0  # idempotent: one reminder per list
+    assert mail.outbox[-1].subject == f"Purring: fordelingsliste {dlist.pk} er ikke besvart"
+    assert DistributionList.objects.get(pk=dlist.pk).reminded_at is not None

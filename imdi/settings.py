@@ -91,7 +91,7 @@ LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # years and numbers print plainly; templates use intcomma where wanted
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -78,6 +78,8 @@ class WorkQueueView(RoleRequiredMixin, View):
         if request.GET.get("format") == "csv":
             return self.csv(qs, today)
         page = Paginator(qs, self.page_size).get_page(request.GET.get("page"))
+        for h in page:
+            h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
         long_waiting = filterset.qs.filter(selectors.long_waiting_q(today)).aggregate(
             households=Count("id"), persons=Coalesce(Sum("size"), 0)
         )
@@ -211,7 +213,11 @@ class DistributionListBuilderView(RoleRequiredMixin, View):
         data = request.GET.copy()
         data.pop("status", None)
         filterset = HouseholdFilterSet(data, queryset=base)
-        return filterset, list(filterset.qs[: self.max_candidates])
+        households = list(filterset.qs[: self.max_candidates])
+        today = timezone.localdate()
+        for h in households:
+            h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
+        return filterset, households
 
     def context(self, request, form, filterset, households):
         today = timezone.localdate()

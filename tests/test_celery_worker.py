@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.core import mail
+from django.db import connections
 
 from imdi.celery import app
 from settlement import services
@@ -24,18 +26,24 @@ def redis_worker(transactional_db):
     _reset_connections()
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")
+    # The worker thread has its own database connection: close it after each task so that the
+    # test database can be dropped at the end of the run.
+    task_postrun.connect(_close_db_connections)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
+        task_postrun.disconnect(_close_db_connections)
         app.conf.update(saved)
         _reset_connections()
 
 
+def _close_db_connections(**kwargs):
+    connections.close_all()
+
+
 def _reset_connections():
     # Pools and the result backend are built lazily from the config: drop them so the new broker is used.
-    if app._pool is not None:
-        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
     app.__dict__.pop("backend", None)

@@ -15,4 +15,9 @@ app.conf.beat_schedule = {
         "task": "settlement.tasks.remind_overdue_proposals",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The monthly settlement report for the month just ended, on the 1st of each month.
+    "monthly-settlement-report": {
+        "task": "reporting.tasks.monthly_settlement_report",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
 }

@@ -11,5 +11,6 @@ urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("bosetting/", include("settlement.urls")),
+    path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -153,8 +153,11 @@ class DemoBuilder:
         self.decided = {}
         self.decided_minors = {}
         for year, (adults, minors, resettlement) in base_need.items():
+            # The demo holds a share of the country, so its need is that share of a national-scale need.
+            factor = DEMO_SHARE * self.scale
             NationalNeed.objects.create(
-                year=year, adults_and_families=adults, unaccompanied_minors=minors, resettlement_refugees=resettlement,
+                year=year, adults_and_families=round(adults * factor), unaccompanied_minors=round(minors * factor),
+                resettlement_refugees=round(resettlement * factor),
                 decided_on=date(year - 1, 9, 15), note="Fastsatt av Nasjonalt utvalg for mottak og bosetting.",
             )
         # One three-year request per municipality, sent in April the year before the first year.
@@ -403,6 +406,9 @@ def seed_demo(as_of: date | None = None, scale: float = 1.0, seed: int = 2014) -
 
 @transaction.atomic
 def clear_demo():
+    from reporting.models import ReportSnapshot
+
+    ReportSnapshot.objects.all().delete()
     HouseholdEvent.objects.all().delete()
     Proposal.objects.all().delete()
     DistributionList.objects.all().delete()

@@ -536,6 +536,6 @@ class HomeView(RoleRequiredMixin, View):
         if self.actor.is_municipality:
             return redirect("settlement:inbox")
         if self.actor.is_ministry:
-            return redirect("settlement:overview")
+            return redirect("reporting:dashboard")
         raise PermissionDenied("Denne brukeren har bare tilgang til API-et.")
 

@@ -16,6 +16,17 @@ _duf = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery():
+    """Jobs run in-process in tests unless a test starts a real worker (CI sets REDIS_URL for that one)."""
+    from imdi.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A fast hasher: the default one costs a third of a second per test user.

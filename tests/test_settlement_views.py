@@ -72,7 +72,7 @@ def test_ministry_sees_aggregates_only(login, users, proposed):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Oslofamilie" not in body and "DUF" not in body
-    assert client.get(reverse("home")).url == reverse("settlement:overview")
+    assert client.get(reverse("home")).url == reverse("reporting:dashboard")
 
 
 def test_caseworker_sees_only_own_region(login, users, proposed):

@@ -21,6 +21,10 @@ class Command(BaseCommand):
                 return
             clear_demo()
         builder = seed_demo(as_of=as_of, scale=scale, seed=seed)
+        from reporting.demo import seed_reports
+
+        reports = seed_reports(builder.as_of)
+        self.stdout.write(f"Computed {len(reports)} report snapshots.")
         from settlement.models import Household, HouseholdStatus, Person
 
         counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}

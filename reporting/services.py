@@ -1,0 +1,122 @@
+"""Writes for reporting: ordering snapshots, computing them, and entering indicator values."""
+
+import logging
+import traceback
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from imdi.core.models import Role
+from imdi.core.roles import Actor, require_role
+
+from . import reports
+from .models import Indicator, IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Unit
+
+logger = logging.getLogger(__name__)
+IMDI = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
+
+
+def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | None = None) -> ReportSnapshot:
+    """Order a new version of a report for a period and queue its computation.
+
+    `actor` None is the system itself (Celery beat).
+    """
+    if actor is not None:
+        require_role(actor, *IMDI)
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": "Ukjent rapport."})
+    if kind == ReportKind.MONTHLY and not (month and 1 <= month <= 12):
+        raise ValidationError({"month": "Velg en måned."})
+    if kind == ReportKind.GOALS:
+        month = None
+    today = timezone.localdate()
+    if (year, month or 1) > (today.year, today.month) or year < 2000:
+        raise ValidationError({"year": "Perioden kan ikke være fram i tid."})
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                latest = ReportSnapshot.objects.filter(kind=kind, year=year, month=month).aggregate(v=Max("version"))["v"]
+                snapshot = ReportSnapshot.objects.create(
+                    kind=kind, year=year, month=month, version=(latest or 0) + 1,
+                    requested_by=actor.user if actor and actor.user and actor.user.is_authenticated else None,
+                )
+                transaction.on_commit(lambda: _queue(snapshot))
+            return snapshot
+        except IntegrityError:
+            continue  # someone took this version number at the same moment: take the next
+    raise ValidationError("Kunne ikke opprette rapporten. Prøv igjen.")
+
+
+def _queue(snapshot: ReportSnapshot):
+    from settlement.tasks import enqueue
+
+    from .tasks import compute_snapshot
+
+    result = enqueue(compute_snapshot, snapshot.pk)
+    if result is not None and result.id:
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(task_id=result.id)
+
+
+def run_snapshot(snapshot_id: int) -> ReportSnapshot:
+    """Compute a snapshot's figures and freeze them. Safe to run twice: a finished snapshot is left as it is."""
+    with transaction.atomic():
+        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
+        if snapshot.status == SnapshotStatus.DONE:
+            return snapshot
+        snapshot.status, snapshot.started_at, snapshot.progress, snapshot.error = SnapshotStatus.RUNNING, timezone.now(), 1, ""
+        snapshot.save(update_fields=["status", "started_at", "progress", "error"])
+
+    def progress(pct):
+        # Committed at once (autocommit), so the page polling the status sees it while the job runs.
+        ReportSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.RUNNING).update(progress=pct)
+
+    try:
+        if snapshot.kind == ReportKind.MONTHLY:
+            figures = reports.monthly_report(snapshot.year, snapshot.month, progress=progress)
+        else:
+            figures = reports.goal_report(snapshot.year, progress=progress)
+    except Exception:
+        ReportSnapshot.objects.filter(pk=snapshot_id).update(
+            status=SnapshotStatus.FAILED, error=traceback.format_exc(limit=5), finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
+        if snapshot.status == SnapshotStatus.DONE:
+            return snapshot  # another run finished first; its figures stand
+        snapshot.figures, snapshot.status, snapshot.progress = figures, SnapshotStatus.DONE, 100
+        snapshot.finished_at = timezone.now()
+        snapshot.save(update_fields=["figures", "status", "progress", "finished_at"])
+    logger.info("computed report snapshot %s", snapshot)
+    return snapshot
+
+
+def latest_done(kind: str, year: int | None = None, month: int | None = None):
+    qs = ReportSnapshot.objects.filter(kind=kind, status=SnapshotStatus.DONE)
+    if year:
+        qs = qs.filter(year=year)
+    if month:
+        qs = qs.filter(month=month)
+    return qs.order_by("-year", "-month", "-version").first()
+
+
+@transaction.atomic
+def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, value, note: str = "") -> IndicatorValue:
+    """An IMDi admin enters the yearly value of an indicator the system cannot compute."""
+    require_role(actor, Role.NATIONAL_ADMIN)
+    if indicator.is_computed:
+        raise PermissionDenied("Denne indikatoren beregnes av systemet og kan ikke registreres manuelt.")
+    if value is None or value < 0:
+        raise ValidationError({"value": "Verdien kan ikke være negativ."})
+    if indicator.unit == Unit.PERCENT and value > 100:
+        raise ValidationError({"value": "En andel kan ikke være over 100 prosent."})
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": "Året kan ikke være fram i tid."})
+    obj = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first() or IndicatorValue(
+        indicator=indicator, year=year)
+    obj.value, obj.note, obj.entered_by = value, note, actor.user
+    obj._history_user = actor.user
+    obj.save()
+    return obj

@@ -1,0 +1,152 @@
+"""Report pages: the ministry dashboard, snapshots with progress and exports, goal achievement."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from imdi.core.models import Role
+from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
+from settlement.views import apply_service
+
+from . import exports, services
+from .forms import IndicatorValueForm, SnapshotRequestForm
+from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus
+from .privacy import suppress_small_counts
+
+REPORT_ROLES = IMDI_ROLES + (Role.MINISTRY,)
+
+
+def figures_for(actor, snapshot: ReportSnapshot) -> dict | None:
+    """The snapshot's figures as this user may see them: small counts suppressed for the ministry."""
+    if snapshot is None or snapshot.figures is None:
+        return None
+    return suppress_small_counts(snapshot.figures) if actor.is_ministry else snapshot.figures
+
+
+class DashboardView(RoleRequiredMixin, View):
+    """Ministry dashboard: headline figures, charts and the goal table."""
+
+    allowed_roles = REPORT_ROLES
+
+    def get(self, request):
+        monthly = services.latest_done(ReportKind.MONTHLY)
+        if request.GET.get("snapshot", "").isdigit():
+            monthly = get_object_or_404(ReportSnapshot, pk=request.GET["snapshot"], kind=ReportKind.MONTHLY, status=SnapshotStatus.DONE)
+        goals = services.latest_done(ReportKind.GOALS, year=monthly.year if monthly else None) or services.latest_done(ReportKind.GOALS)
+        figures = figures_for(self.actor, monthly)
+        goal_figures = figures_for(self.actor, goals)
+        charts = None
+        if figures:
+            charts = {
+                "series": figures["series"],
+                "distribution": figures["wait_times"]["distribution"],
+                "regions": [{"name": r["name"], "settled_ytd": r["settled_ytd"], "decided": r["decided"],
+                             "waiting": r["waiting"], "long_waiting": r["long_waiting"]} for r in figures["regions"]],
+            }
+        return render(request, "reporting/dashboard.html", {
+            "snapshot": monthly, "figures": figures, "goals_snapshot": goals, "goals": goal_figures, "charts": charts,
+            "monthly_snapshots": ReportSnapshot.objects.filter(kind=ReportKind.MONTHLY, status=SnapshotStatus.DONE)[:24],
+        })
+
+
+class SnapshotListView(RoleRequiredMixin, View):
+    allowed_roles = REPORT_ROLES
+
+    def render_page(self, request, form, status=200):
+        snapshots = ReportSnapshot.objects.select_related("requested_by").defer("figures")[:100]
+        return render(request, "reporting/snapshots.html", {"form": form, "snapshots": snapshots}, status=status)
+
+    def get(self, request):
+        return self.render_page(request, SnapshotRequestForm(initial=SnapshotRequestForm.default_initial()))
+
+    def post(self, request):
+        if not self.actor.is_imdi:
+            return HttpResponse("Bare IMDi kan bestille rapporter.", status=403)
+        form = SnapshotRequestForm(request.POST)
+        holder = {}
+        if form.is_valid() and apply_service(form, lambda: holder.setdefault("s", services.request_snapshot(
+            self.actor, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"], month=form.cleaned_data["month"],
+        ))):
+            snapshot = holder["s"]
+            messages.success(request, f"{snapshot} er bestilt.")
+            return redirect("reporting:snapshot", pk=snapshot.pk)
+        return self.render_page(request, form, status=400)
+
+
+class SnapshotDetailView(RoleRequiredMixin, View):
+    allowed_roles = REPORT_ROLES
+
+    def get(self, request, pk):
+        snapshot = get_object_or_404(ReportSnapshot, pk=pk)
+        versions = ReportSnapshot.objects.filter(kind=snapshot.kind, year=snapshot.year, month=snapshot.month).defer("figures")
+        template = "reporting/goals.html" if snapshot.kind == ReportKind.GOALS else "reporting/snapshot_detail.html"
+        return render(request, template, {
+            "snapshot": snapshot, "figures": figures_for(self.actor, snapshot), "versions": versions,
+        })
+
+
+class SnapshotStatusView(RoleRequiredMixin, View):
+    """Progress for the page that polls while a job runs."""
+
+    allowed_roles = REPORT_ROLES
+
+    def get(self, request, pk):
+        s = get_object_or_404(ReportSnapshot.objects.defer("figures"), pk=pk)
+        return JsonResponse({"status": s.status, "status_label": s.get_status_display(), "progress": s.progress,
+                             "error": "Beregningen feilet. Prøv igjen, eller kontakt brukerstøtte." if s.error else ""})
+
+
+class SnapshotExportView(RoleRequiredMixin, View):
+    allowed_roles = REPORT_ROLES
+    formats = {
+        "csv": ("text/csv; charset=utf-8", exports.to_csv),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
+        "pdf": ("application/pdf", exports.to_pdf),
+    }
+
+    def get(self, request, pk, fmt):
+        if fmt not in self.formats:
+            raise Http404("Ukjent format.")
+        snapshot = get_object_or_404(ReportSnapshot, pk=pk, status=SnapshotStatus.DONE)
+        content_type, render_fn = self.formats[fmt]
+        response = HttpResponse(render_fn(figures_for(self.actor, snapshot)), content_type=content_type)
+        period = f"{snapshot.year}-{snapshot.month:02d}" if snapshot.month else str(snapshot.year)
+        response["Content-Disposition"] = f'attachment; filename="imdi-{snapshot.kind}-{period}-v{snapshot.version}.{fmt}"'
+        return response
+
+
+class GoalReportView(RoleRequiredMixin, View):
+    """The latest goal-achievement snapshot for a year (default: this year)."""
+
+    allowed_roles = REPORT_ROLES
+
+    def get(self, request):
+        year = request.GET.get("year")
+        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        snapshot = services.latest_done(ReportKind.GOALS, year=year)
+        if snapshot:
+            return redirect("reporting:snapshot", pk=snapshot.pk)
+        return render(request, "reporting/goals.html", {"snapshot": None, "figures": None, "year": year, "versions": []})
+
+
+class IndicatorValueView(RoleRequiredMixin, View):
+    """An IMDi admin enters the yearly values of indicators the system cannot compute."""
+
+    allowed_roles = (Role.NATIONAL_ADMIN,)
+
+    def render_page(self, request, form, status=200):
+        values = IndicatorValue.objects.select_related("indicator", "entered_by").order_by("indicator__code", "-year")
+        return render(request, "reporting/indicator_values.html", {"form": form, "values": values}, status=status)
+
+    def get(self, request):
+        return self.render_page(request, IndicatorValueForm(initial={"year": timezone.localdate().year - 1}))
+
+    def post(self, request):
+        form = IndicatorValueForm(request.POST)
+        if form.is_valid() and apply_service(form, lambda: services.record_indicator_value(self.actor, **form.cleaned_data)):
+            messages.success(request, "Verdien er registrert. Bestill en ny måloppnåelsesrapport for å ta den med.")
+            return redirect(reverse("reporting:indicator_values"))
+        return self.render_page(request, form, status=400)

@@ -75,3 +75,25 @@ def test_worker_sends_distribution_list_notice_and_overdue_reminder(redis_worker
     assert remind_overdue_proposals.delay().get(timeout=30) == 0  # idempotent: one reminder per list
     assert mail.outbox[-1].subject == f"Purring: fordelingsliste {dlist.pk} er ikke besvart"
     assert DistributionList.objects.get(pk=dlist.pk).reminded_at is not None
+
+
+@pytest.mark.celery_worker
+def test_worker_computes_report_snapshot(redis_worker, actors):
+    from reporting.models import ReportSnapshot, SnapshotStatus
+    from reporting.services import request_snapshot
+    from tests import report_data
+
+    report_data.build()
+    # Ordering commits at once (no test transaction here), so the job goes to Redis and the worker computes it.
+    snapshot = request_snapshot(actors["admin"], kind="monthly", year=2025, month=6)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        snapshot.refresh_from_db()
+        if snapshot.status in (SnapshotStatus.DONE, SnapshotStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert snapshot.status == SnapshotStatus.DONE, snapshot.error
+    assert snapshot.task_id
+    assert snapshot.figures["national"]["settled_ytd"] == 10
+    assert snapshot.figures["targets"][0]["actual"] == 77.8
+    assert ReportSnapshot.objects.count() == 1

@@ -291,6 +291,8 @@ class Person(models.Model):
         ordering = ["-is_head", "birth_date"]
         verbose_name = "person"
         verbose_name_plural = "personer"
+        # Reports select the persons settled in a period.
+        indexes = [models.Index(fields=["settled_on"])]
         constraints = [
             models.CheckConstraint(condition=Q(duf_number__regex=r"^[0-9]{12}$"), name="person_duf_12_digits"),
             models.CheckConstraint(

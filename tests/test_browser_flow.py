@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from settlement.models import Household, HouseholdStatus
@@ -27,6 +28,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection: close it, or the
+        # test database cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 def _login(browser, live_server, username):

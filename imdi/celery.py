@@ -20,4 +20,14 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.monthly_settlement_report",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    # Per-capita grant claims for the quarter just ended.
+    "build-quarter-claims": {
+        "task": "grants.tasks.build_quarter_claims",
+        "schedule": crontab(day_of_month=2, month_of_year="1,4,7,10", hour=5, minute=0),
+    },
+    # Reminders about overdue action items and missing yearly reports in partnership agreements.
+    "agreement-reminders": {
+        "task": "agreements.tasks.send_agreement_reminders",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
 }

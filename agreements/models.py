@@ -1,1 +1,134 @@
-"""Models for this app arrive with its issue."""
+"""Partnership agreements (samarbeids- og partnerskapsavtaler) with municipalities and sector agencies,
+and their follow-up: commitments, action items, meetings and yearly status reports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from imdi.core.models import Agency, Municipality, Region
+
+
+class AgreementType(models.TextChoices):
+    COOPERATION = "cooperation", "Samarbeidsavtale"
+    PARTNERSHIP = "partnership", "Partnerskapsavtale"
+    KINN = "kinn", "KINN-avtale"
+    INCLUDIO = "includio", "Includio-avtale"
+    K_PLUS = "k_plus", "K+-avtale"
+    SECTOR = "sector", "Avtale med sektormyndighet"
+
+
+class PartnershipAgreement(models.Model):
+    """An agreement between IMDi and municipalities or agencies (samarbeidsavtale)."""
+
+    title = models.CharField("navn", max_length=200)
+    agreement_type = models.CharField("type", max_length=20, choices=AgreementType.choices)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="agreements",
+                               verbose_name="ansvarlig regionkontor", help_text="Tomt for nasjonale avtaler med etater.")
+    municipalities = models.ManyToManyField(Municipality, blank=True, related_name="agreements", verbose_name="kommuner")
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="agreements", verbose_name="etater")
+    start_date = models.DateField("gjelder fra")
+    end_date = models.DateField("gjelder til")
+    purpose = models.TextField("formål")
+    signed_by = models.CharField("signert av (kommunens eller etatens ledelse)", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[municipalities, agencies])
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = "samarbeidsavtale"
+        verbose_name_plural = "samarbeidsavtaler"
+        constraints = [models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="agreement_ends_after_start")]
+
+    def __str__(self):
+        return self.title
+
+    def is_active(self, on):
+        return self.start_date <= on <= self.end_date
+
+
+class AgreementGoal(models.Model):
+    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField("mål", max_length=300)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+
+
+class Commitment(models.Model):
+    """What one party commits to (forpliktelse)."""
+
+    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="commitments")
+    party = models.CharField("part", max_length=120, help_text="IMDi, kommunen eller etaten.")
+    text = models.TextField("forpliktelse")
+
+    class Meta:
+        ordering = ["party", "id"]
+        verbose_name = "forpliktelse"
+        verbose_name_plural = "forpliktelser"
+
+
+class ActionItem(models.Model):
+    """An action item (tiltak) with its owner and due date."""
+
+    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="action_items")
+    title = models.CharField("tiltak", max_length=200)
+    owner = models.CharField("ansvarlig part", max_length=120)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="ansvarlig person")
+    due_date = models.DateField("frist")
+    done_on = models.DateField("fullført", null=True, blank=True)
+    note = models.TextField("merknad", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["done_on", "due_date", "id"]
+        verbose_name = "tiltak"
+        verbose_name_plural = "tiltak"
+
+    def __str__(self):
+        return self.title
+
+
+class FollowUpMeeting(models.Model):
+    """A follow-up meeting (oppfølgingsmøte) with its minutes."""
+
+    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField("dato")
+    participants = models.CharField("deltakere", max_length=300, blank=True)
+    minutes = models.TextField("referat")
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = "oppfølgingsmøte"
+        verbose_name_plural = "oppfølgingsmøter"
+
+
+class AnnualStatusReport(models.Model):
+    """The yearly status report (årsrapport) on an agreement; due by 1 March the year after."""
+
+    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField("år")
+    submitted_on = models.DateField("levert")
+    summary = models.TextField("status og resultater")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "årsrapport"
+        verbose_name_plural = "årsrapporter"
+        constraints = [models.UniqueConstraint(fields=["agreement", "year"], name="one_report_per_agreement_year")]
+
+
+class ReminderLog(models.Model):
+    """A reminder that was sent, so the job never sends the same one twice in a week."""
+
+    kind = models.CharField(max_length=20)
+    object_key = models.CharField(max_length=60)
+    sent_on = models.DateField()
+    recipients = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_key", "sent_on"], name="one_reminder_per_day")]

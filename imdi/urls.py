@@ -12,5 +12,7 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("bosetting/", include("settlement.urls")),
     path("rapportering/", include("reporting.urls")),
+    path("tilskudd/", include("grants.urls")),
+    path("avtaler/", include("agreements.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -406,9 +406,16 @@ def seed_demo(as_of: date | None = None, scale: float = 1.0, seed: int = 2014) -
 
 @transaction.atomic
 def clear_demo():
+    from agreements.models import PartnershipAgreement, ReminderLog
+    from grants.models import GrantApplication, GrantClaim, PaymentBatch
     from reporting.models import ReportSnapshot
 
     ReportSnapshot.objects.all().delete()
+    GrantApplication.objects.all().delete()
+    GrantClaim.objects.all().delete()
+    PaymentBatch.objects.all().delete()
+    PartnershipAgreement.objects.all().delete()
+    ReminderLog.objects.all().delete()
     HouseholdEvent.objects.all().delete()
     Proposal.objects.all().delete()
     DistributionList.objects.all().delete()

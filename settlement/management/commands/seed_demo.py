@@ -25,6 +25,11 @@ class Command(BaseCommand):
 
         reports = seed_reports(builder.as_of)
         self.stdout.write(f"Computed {len(reports)} report snapshots.")
+        from agreements.demo import seed_agreements
+        from grants.demo import seed_grants
+
+        seed_grants(builder.as_of, scale=scale)
+        self.stdout.write(f"Seeded grants and {seed_agreements(builder.as_of)} partnership agreements.")
         from settlement.models import Household, HouseholdStatus, Person
 
         counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}

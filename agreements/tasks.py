@@ -1,0 +1,58 @@
+"""Reminders for agreement follow-up (Celery beat, weekly): overdue action items and missing yearly reports."""
+
+import logging
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from imdi.core.models import Role
+
+from . import selectors
+from .models import PartnershipAgreement, ReminderLog
+
+logger = logging.getLogger(__name__)
+
+
+def _office_emails(agreement) -> list[str]:
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if agreement.region_id:
+        users = users.filter(profile__role=Role.CASEWORKER, profile__region_id=agreement.region_id)
+    else:
+        users = users.filter(profile__role=Role.NATIONAL_ADMIN)
+    return sorted({u.email for u in users})
+
+
+def _send_once(kind, key, recipients, subject, body, today) -> bool:
+    """Send unless this reminder already went out today (the log's unique key makes it idempotent)."""
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(kind=kind, object_key=key, sent_on=today, recipients=",".join(recipients))
+    except IntegrityError:
+        return False
+    send_mail(subject, body, None, recipients)
+    return True
+
+
+@shared_task
+def send_agreement_reminders() -> dict:
+    today = timezone.localdate()
+    agreements = PartnershipAgreement.objects.all()
+    sent = {"action_items": 0, "annual_reports": 0}
+    for item in selectors.overdue_action_items(agreements, today):
+        recipients = [item.responsible.email] if item.responsible and item.responsible.email else _office_emails(item.agreement)
+        if _send_once("action_item", str(item.pk), recipients, f"Forfalt tiltak: {item.title}",
+                      f"Tiltaket «{item.title}» i avtalen «{item.agreement.title}» hadde frist {item.due_date:%d.%m.%Y} "
+                      f"og er ikke registrert som fullført. Ansvarlig part: {item.owner}.", today):
+            sent["action_items"] += 1
+    for agreement, year in selectors.missed_reports(agreements, today):
+        if _send_once("annual_report", f"{agreement.pk}-{year}", _office_emails(agreement), f"Årsrapport mangler: {agreement.title}",
+                      f"Årsrapporten for {year} for avtalen «{agreement.title}» skulle vært levert innen "
+                      f"{selectors.report_due(year):%d.%m.%Y}.", today):
+            sent["annual_reports"] += 1
+    logger.info("agreement reminders sent: %s", sent)
+    return sent

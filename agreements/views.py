@@ -1,0 +1,131 @@
+"""Agreement pages: the list, one agreement with its follow-up, the follow-up dashboard, and
+settlement in municipalities with and without an agreement."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from imdi.core.models import Role
+from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
+from settlement.views import apply_service
+
+from . import selectors, services
+from .forms import ActionItemForm, AgreementForm, AnnualReportForm, MeetingForm
+from .models import ActionItem, AgreementType
+
+VIEWERS = IMDI_ROLES + (Role.MUNICIPALITY, Role.MINISTRY)
+
+
+class AgreementListView(RoleRequiredMixin, View):
+    allowed_roles = VIEWERS
+
+    def render_page(self, request, form=None, status=200):
+        today = timezone.localdate()
+        agreements = selectors.agreements_for(self.actor).prefetch_related("municipalities", "agencies")
+        kind = request.GET.get("type")
+        if kind in AgreementType.values:
+            agreements = agreements.filter(agreement_type=kind)
+        return render(request, "agreements/list.html", {
+            "agreements": agreements, "today": today, "types": AgreementType.choices, "form": form,
+        }, status=status)
+
+    def get(self, request):
+        form = AgreementForm(initial={"region": self.actor.region_id}) if self.actor.is_imdi else None
+        return self.render_page(request, form)
+
+    def post(self, request):
+        if not self.actor.is_imdi:
+            raise PermissionDenied("Bare IMDi inngår avtaler.")
+        form = AgreementForm(request.POST)
+        holder = {}
+        if form.is_valid():
+            d = form.cleaned_data
+            party = ", ".join(m.name for m in d["municipalities"]) or ", ".join(a.code.upper() for a in d["agencies"])
+            if apply_service(form, lambda: holder.setdefault("a", services.create_agreement(
+                self.actor, title=d["title"], agreement_type=d["agreement_type"], region=d["region"], start_date=d["start_date"],
+                end_date=d["end_date"], purpose=d["purpose"], municipalities=d["municipalities"], agencies=d["agencies"],
+                goals=d["goals"].splitlines(), signed_by=d["signed_by"],
+                commitments=[("IMDi", d["imdi_commitments"]), (party, d["party_commitments"])],
+            ))):
+                messages.success(request, "Avtalen er registrert.")
+                return redirect("agreements:detail", pk=holder["a"].pk)
+        return self.render_page(request, form, status=400)
+
+
+class AgreementDetailView(RoleRequiredMixin, View):
+    allowed_roles = VIEWERS
+    form_classes = {"item": ActionItemForm, "meeting": MeetingForm, "report": AnnualReportForm}
+
+    def render_page(self, request, agreement, bound=None, status=200):
+        today = timezone.localdate()
+        forms = {name: (bound[1] if bound and bound[0] == name else cls(initial={"year": today.year - 1}))
+                 for name, cls in self.form_classes.items()}
+        missed = [y for a, y in selectors.missed_reports(type(agreement).objects.filter(pk=agreement.pk), today)]
+        return render(request, "agreements/detail.html", {
+            "a": agreement, "today": today, "forms": forms, "missed": missed,
+            "items": agreement.action_items.select_related("responsible"), "meetings": agreement.meetings.all(),
+            "reports": agreement.annual_reports.all(), "goals": agreement.goals.all(), "commitments": agreement.commitments.all(),
+            "can_edit": self.actor.is_imdi, "is_party": self.actor.is_municipality and self.actor.can_write,
+        }, status=status)
+
+    def get(self, request, pk):
+        agreement = get_object_or_404(selectors.agreements_for(self.actor), pk=pk)
+        return self.render_page(request, agreement)
+
+    def post(self, request, pk):
+        agreement = get_object_or_404(selectors.agreements_for(self.actor), pk=pk)
+        action = request.POST.get("action")
+        if action == "complete":
+            item = get_object_or_404(ActionItem, pk=request.POST.get("item"), agreement=agreement)
+            form = ActionItemForm()
+            if apply_service(form, lambda: services.complete_action_item(self.actor, item)):
+                messages.success(request, "Tiltaket er fullført.")
+            else:
+                messages.error(request, " ".join(form.non_field_errors()))
+            return redirect("agreements:detail", pk=pk)
+        if action not in self.form_classes:
+            raise PermissionDenied("Ukjent handling.")
+        form = self.form_classes[action](request.POST)
+        calls = {
+            "item": lambda d: services.add_action_item(self.actor, agreement, **d),
+            "meeting": lambda d: services.record_meeting(self.actor, agreement, **d),
+            "report": lambda d: services.submit_annual_report(self.actor, agreement, **d),
+        }
+        if form.is_valid() and apply_service(form, lambda: calls[action](form.cleaned_data)):
+            messages.success(request, "Lagret.")
+            return redirect("agreements:detail", pk=pk)
+        return self.render_page(request, agreement, bound=(action, form), status=400)
+
+
+class FollowUpView(RoleRequiredMixin, View):
+    """Oppfølging: what is overdue, missing or quiet, for the agreements in the user's scope."""
+
+    allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
+
+    def get(self, request):
+        today = timezone.localdate()
+        agreements = selectors.agreements_for(self.actor)
+        return render(request, "agreements/follow_up.html", {
+            "today": today,
+            "overdue": selectors.overdue_action_items(agreements, today),
+            "missed": selectors.missed_reports(agreements, today),
+            "quiet": selectors.without_recent_meeting(agreements, today),
+        })
+
+
+class ComparisonView(RoleRequiredMixin, View):
+    """Settlement in municipalities with an agreement against those without."""
+
+    allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
+
+    def get(self, request):
+        year = request.GET.get("year")
+        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        groups = selectors.settlement_by_agreement(year)
+        chart = {"labels": [g.label for g in groups],
+                 "settled_per_1000": [g.settled_per_1000 for g in groups],
+                 "decided_share": [g.decided_share_of_requested for g in groups],
+                 "settled_share": [g.settled_share_of_decided for g in groups]}
+        return render(request, "agreements/comparison.html", {"groups": groups, "year": year, "chart": chart})

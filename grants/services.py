@@ -186,7 +186,7 @@ def submit_application(actor: Actor, *, grant_year: GrantYear, title: str, descr
 
 
 def _lock_application(app) -> GrantApplication:
-    return GrantApplication.objects.select_for_update().select_related("grant_year__scheme", "municipality").get(pk=app.pk)
+    return GrantApplication.objects.select_for_update(of=("self",)).select_related("grant_year__scheme", "municipality").get(pk=app.pk)
 
 
 def _check_imdi_scope(actor: Actor, app: GrantApplication):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("rapportering/", include("reporting.urls")),
     path("tilskudd/", include("grants.urls")),
     path("avtaler/", include("agreements.urls")),
+    path("api/v1/", include("imdi.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -145,6 +145,10 @@ class DemoBuilder:
         oslo = next(m for m in self.municipalities if m.number == "0301")
         user("kommune.0301.les", "Leser", "Oslo", Role.MUNICIPALITY, municipality=oslo, can_write=False)
         user("departement", "Rådgiver", "BLD", Role.MINISTRY)
+        from imdi.core.models import Agency
+
+        for code in ("udi", "bufetat", "nav", "husbanken"):
+            user(f"{code}-klient", "API-klient", code.upper(), Role.AGENCY, agency=Agency.objects.get(code=code))
 
     def create_needs_requests_decisions(self):
         rng = self.rng

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from imdi.core.models import Municipality, ReceptionCentre, Region
+from imdi.core.models import Agency, Municipality, ReceptionCentre, Region
 
 DUF_VALIDATOR = RegexValidator(r"^\d{12}$", "DUF-nummer har nøyaktig 12 siffer.")
 
@@ -216,6 +216,9 @@ class Household(models.Model):
     settled_on = models.DateField("bosatt dato", null=True, blank=True)
     exit_reason = models.CharField("årsak til avslutning", max_length=30, choices=ExitReason.choices, blank=True)
     exited_on = models.DateField("avsluttet dato", null=True, blank=True)
+    registered_by_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="registrert av etat"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -143,6 +143,7 @@ def register_household(
         special_needs=special_needs,
         tied_municipality=tied_municipality,
         ties_note=ties_note,
+        registered_by_agency_id=actor.agency_id if actor.role == Role.AGENCY else None,
     )
     _save(household, actor)
     for i, data in enumerate(persons):
@@ -157,6 +158,38 @@ def register_household(
             raise ValidationError({"duf_number": f"DUF-nummer {data['duf_number']} er allerede registrert."})
     _event(household, EventKind.CREATED, actor)
     return household
+
+
+def register_settlement_ready(actor: Actor, *, persons: list[dict], **household) -> tuple[Household, bool]:
+    """Register a settlement-ready household, idempotently by DUF number (UDI's API writes).
+
+    The same household sent twice gives back the first one; DUF numbers that already belong to a
+    different household are refused.
+    """
+    dufs = [p.get("duf_number") for p in persons]
+    if len(set(dufs)) != len(dufs):
+        raise ValidationError({"persons": "Samme DUF-nummer står flere ganger."})
+
+    def existing():
+        rows = list(Person.objects.filter(duf_number__in=dufs).values_list("household_id", flat=True))
+        if not rows:
+            return None
+        ids = set(rows)
+        if len(ids) == 1 and len(rows) == len(dufs) and Household.objects.filter(pk=rows[0], size=len(dufs)).exists():
+            return Household.objects.get(pk=rows[0])
+        raise ValidationError({"persons": "Ett eller flere DUF-nummer er allerede registrert i en annen husstand."})
+
+    found = existing()
+    if found is not None:
+        return found, False
+    try:
+        return register_household(actor, persons=persons, **household), True
+    except ValidationError:
+        # Another request may have registered the same household at the same moment.
+        found = existing()
+        if found is not None:
+            return found, False
+        raise
 
 
 # --- Distribution lists and proposals ---------------------------------------------------------

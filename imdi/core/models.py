@@ -146,3 +146,37 @@ class UserProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class ApiScope(models.TextChoices):
+    """What an API token may do. Data scope still follows the token user's role."""
+
+    SETTLEMENT_READ = "settlement:read", "Lese bosettingssaker (innenfor rollen)"
+    PERSONS_WRITE = "persons:write", "Registrere bosettingsklare personer (UDI)"
+    PERSONS_READ = "persons:read", "Lese personer etaten selv har registrert"
+    MINORS_READ = "minors:read", "Lese enslige mindreårige (Bufetat)"
+    AGGREGATES_READ = "aggregates:read", "Lese aggregerte tall"
+    REPORTS_READ = "reports:read", "Lese rapporter"
+    GRANTS_READ = "grants:read", "Lese tilskuddskrav"
+    AGREEMENTS_READ = "agreements:read", "Lese samarbeidsavtaler"
+
+
+class ApiToken(models.Model):
+    """A scoped API token for an agency (or any user); only a hash of the key is stored."""
+
+    name = models.CharField("navn", max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField("prefiks", max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField("tilganger", default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("utløper", null=True, blank=True)
+    last_used_at = models.DateTimeField("sist brukt", null=True, blank=True)
+    revoked = models.BooleanField("trukket tilbake", default=False)
+
+    class Meta:
+        verbose_name = "API-nøkkel"
+        verbose_name_plural = "API-nøkler"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -5,6 +5,13 @@ from django.core.management.base import BaseCommand
 from settlement.demo import clear_demo, demo_data_exists, seed_demo
 
 
+DEMO_TOKENS = [
+    ("udi-klient", "UDI: registrere bosettingsklare", ["persons:write", "persons:read"]),
+    ("bufetat-klient", "Bufetat: enslige mindreårige", ["minors:read"]),
+    ("departement", "BLD: aggregater", ["aggregates:read", "reports:read"]),
+]
+
+
 class Command(BaseCommand):
     help = "Load reference data and deterministic demo cases (skips if cases exist; --reset to rebuild)."
 
@@ -13,6 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="Volume factor (1.0 ≈ 4,000 persons a year)")
         parser.add_argument("--seed", type=int, default=2014)
         parser.add_argument("--reset", action="store_true", help="Delete existing cases first")
+
+    def demo_tokens(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        from imdi.core.api.auth import issue_token
+
+        lines = ["API tokens for the demo (shown once; header «Authorization: Token <key>», docs at /api/v1/docs/):"]
+        for username, name, scopes in DEMO_TOKENS:
+            _, key = issue_token(get_user_model().objects.get(username=username), name, scopes)
+            lines.append(f"  {name} ({', '.join(scopes)}): {key}")
+        return "\n".join(lines)
 
     def handle(self, *args, as_of, scale, seed, reset, **options):
         if demo_data_exists():
@@ -37,4 +55,5 @@ class Command(BaseCommand):
             f"Seeded {Household.objects.count()} households ({Person.objects.count()} persons) up to {builder.as_of}: "
             + ", ".join(f"{k}: {v}" for k, v in counts.items())
         ))
+        self.stdout.write(self.demo_tokens())
         self.stdout.write("Log in at http://127.0.0.1:8000/ as saksbehandler.ost, kommune.0301 or departement (password: demo).")

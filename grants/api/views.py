@@ -1,0 +1,28 @@
+from rest_framework import serializers, viewsets
+
+from grants.models import GrantClaim
+from imdi.core.api.auth import HasScope
+from imdi.core.models import ApiScope
+from imdi.core.roles import actor_for
+
+
+class GrantClaimSerializer(serializers.ModelSerializer):
+    municipality_number = serializers.CharField(source="municipality.number")
+
+    class Meta:
+        model = GrantClaim
+        fields = ["id", "municipality", "municipality_number", "year", "quarter", "status", "total", "calculated_at", "approved_at"]
+
+
+class GrantClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GrantClaimSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": ApiScope.GRANTS_READ}
+    filterset_fields = ["year", "quarter", "status", "municipality"]
+
+    def get_queryset(self):
+        actor = actor_for(self.request.user)
+        qs = GrantClaim.objects.select_related("municipality").order_by("-year", "-quarter", "id")
+        if actor.is_municipality:
+            return qs.filter(municipality_id=actor.municipality_id)
+        return qs if actor.is_imdi or actor.role == "agency" else qs.none()

@@ -1,0 +1,49 @@
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from imdi.core.api.auth import HasScope
+from imdi.core.models import ApiScope, Municipality
+from settlement.models import Household, HouseholdStatus
+from settlement.selectors import long_waiting_q
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    county = serializers.CharField(source="county.name")
+    region = serializers.CharField(source="region.name")
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "number", "name", "county", "region", "population"]
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference data: any authenticated caller may read it."""
+
+    serializer_class = MunicipalitySerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Municipality.objects.select_related("county", "region").order_by("number")
+    filterset_fields = ["number", "region", "county"]
+
+
+class AggregatesView(APIView):
+    """Persons per region and status, and the long-waiting: aggregates only, no personal data."""
+
+    permission_classes = [HasScope]
+    required_scopes = {"*": ApiScope.AGGREGATES_READ}
+
+    @extend_schema(responses=inline_serializer("Aggregates", {
+        "date": serializers.DateField(),
+        "regions": serializers.ListField(child=serializers.DictField()),
+    }))
+    def get(self, request):
+        today = timezone.localdate()
+        rows = (Household.objects.values("region__name").annotate(
+            **{s: Coalesce(Sum("size", filter=Q(status=s)), 0) for s in HouseholdStatus.values},
+            long_waiting=Coalesce(Sum("size", filter=long_waiting_q(today)), 0),
+        ).order_by("region__name"))
+        return Response({"date": today, "regions": [{"region": r.pop("region__name"), **r} for r in rows]})

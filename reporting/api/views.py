@@ -1,0 +1,34 @@
+from rest_framework import serializers, viewsets
+
+from imdi.core.api.auth import HasScope
+from imdi.core.models import ApiScope
+from imdi.core.roles import actor_for
+from reporting.models import ReportSnapshot, SnapshotStatus
+from reporting.privacy import suppress_small_counts
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    figures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportSnapshot
+        fields = ["id", "kind", "year", "month", "version", "status", "finished_at", "figures"]
+
+    def get_figures(self, obj) -> dict | None:
+        if obj.figures is None:
+            return None
+        # Only IMDi sees small counts; everyone else gets the suppressed figures.
+        return obj.figures if self.context["is_imdi"] else suppress_small_counts(obj.figures)
+
+
+class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SnapshotSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": ApiScope.REPORTS_READ}
+    filterset_fields = ["kind", "year", "month", "status"]
+
+    def get_queryset(self):
+        return ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "is_imdi": actor_for(self.request.user).is_imdi}

@@ -1,0 +1,138 @@
+"""Settlement API: read endpoints scoped like the web pages, and UDI's idempotent registration."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers as drf_serializers, status, viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from imdi.core.api.auth import HasScope, scopes_of
+from imdi.core.models import ApiScope, Role
+from imdi.core.roles import actor_for
+from settlement import selectors, services
+from settlement.models import Composition, Household, Person, Proposal
+
+from . import serializers
+
+
+def household_scope(request):
+    """Households the caller may read: the role's scope, or for agencies what their token allows."""
+    actor = actor_for(request.user)
+    scopes = scopes_of(request)
+    if actor.role == Role.AGENCY:
+        q = Q(pk__in=[])
+        if ApiScope.MINORS_READ in scopes:
+            q |= Q(composition=Composition.UNACCOMPANIED_MINOR)
+        if ApiScope.PERSONS_READ in scopes or ApiScope.PERSONS_WRITE in scopes:
+            q |= Q(registered_by_agency_id=actor.agency_id)
+        return Household.objects.filter(q)
+    if ApiScope.SETTLEMENT_READ not in scopes:
+        return Household.objects.none()
+    return selectors.households_for(actor)
+
+
+def drf_error(exc: DjangoValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return drf_serializers.ValidationError(detail)
+
+
+READ_PERSONS = (ApiScope.SETTLEMENT_READ, ApiScope.MINORS_READ, ApiScope.PERSONS_READ, ApiScope.PERSONS_WRITE)
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.HouseholdSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": READ_PERSONS}
+    filterset_fields = ["status", "category", "composition", "region", "municipality", "settlement_year"]
+    filter_backends = viewsets.ReadOnlyModelViewSet.filter_backends + [OrderingFilter]
+    ordering_fields = ["id", "waiting_since", "settled_on", "size"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return household_scope(self.request).select_related("municipality").prefetch_related("persons").order_by("id")
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = serializers.PersonSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": READ_PERSONS}
+    filterset_fields = ["duf_number", "nationality", "household", "sex"]
+    filter_backends = viewsets.GenericViewSet.filter_backends + [OrderingFilter]
+    ordering_fields = ["id", "birth_date", "settled_on", "residence_permit_date"]
+
+    def get_queryset(self):
+        return Person.objects.filter(household__in=household_scope(self.request).values("pk")).order_by("id")
+
+
+class SettlementReadyViewSet(viewsets.GenericViewSet):
+    """POST a settlement-ready household. Sending the same DUF numbers again returns the first registration."""
+
+    serializer_class = serializers.SettlementReadySerializer
+    permission_classes = [HasScope]
+    required_scopes = {"POST": ApiScope.PERSONS_WRITE}
+
+    @extend_schema(responses={201: serializers.HouseholdSerializer, 200: serializers.HouseholdSerializer,
+                              400: OpenApiResponse(description="Ugyldige data, med feltmeldinger")})
+    def create(self, request):
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        try:
+            household, created = services.register_settlement_ready(actor_for(request.user), **data)
+        except DjangoValidationError as exc:
+            raise drf_error(exc)
+        body = serializers.HouseholdSerializer(Household.objects.prefetch_related("persons").get(pk=household.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class SettlementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Persons registered as settled (bosettinger), newest first."""
+
+    serializer_class = serializers.SettlementSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": READ_PERSONS}
+    filterset_fields = {"settled_on": ["gte", "lte"], "household__municipality": ["exact"]}
+
+    def get_queryset(self):
+        return (Person.objects.filter(settled_on__isnull=False, household__municipality__isnull=False,
+                                      household__in=household_scope(self.request).values("pk"))
+                .select_related("household__municipality").order_by("-settled_on", "id"))
+
+
+class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ProposalSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": ApiScope.SETTLEMENT_READ}
+    filterset_fields = ["status", "municipality", "distribution_list"]
+
+    def get_queryset(self):
+        return selectors.proposals_for(actor_for(self.request.user)).select_related("distribution_list").order_by("id")
+
+
+class SettlementRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.SettlementRequestSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": ApiScope.SETTLEMENT_READ}
+    filterset_fields = ["municipality"]
+
+    def get_queryset(self):
+        return selectors.requests_for(actor_for(self.request.user)).order_by("id")
+
+
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.DecisionSerializer
+    permission_classes = [HasScope]
+    required_scopes = {"*": (ApiScope.SETTLEMENT_READ, ApiScope.AGGREGATES_READ)}
+    filterset_fields = ["municipality", "year"]
+    filter_backends = viewsets.ReadOnlyModelViewSet.filter_backends + [OrderingFilter]
+    ordering_fields = ["year", "places"]
+
+    def get_queryset(self):
+        actor = actor_for(self.request.user)
+        if actor.role in (Role.MINISTRY, Role.AGENCY):
+            # Decisions are public municipal figures, not personal data.
+            from settlement.models import MunicipalDecision
+
+            return MunicipalDecision.objects.order_by("id")
+        return selectors.decisions_for(actor).order_by("id")

@@ -22,6 +22,7 @@ class GrantScheme(models.Model):
     name = models.CharField("navn", max_length=200)
     kind = models.CharField("type", max_length=20, choices=SchemeKind.choices)
     description = models.TextField("kort om ordningen", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number", "name"]
@@ -78,6 +79,7 @@ class GrantRate(models.Model):
     grant_year = models.ForeignKey(GrantYear, on_delete=models.CASCADE, related_name="rates")
     kind = models.CharField("sats", max_length=40, choices=RateKind.choices)
     amount = models.DecimalField("beløp (kr)", max_digits=12, decimal_places=2)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["grant_year", "kind"]

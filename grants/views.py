@@ -13,7 +13,7 @@ from django.views import View
 
 from imdi.core.models import Role
 from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
-from settlement.tasks import enqueue
+from imdi.core.jobs import enqueue
 from settlement.views import apply_service
 
 from . import services

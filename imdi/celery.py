@@ -10,6 +10,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Jobs kept in the database while Redis was down.
+    "send-queued-jobs": {"task": "imdi.core.tasks.send_queued_jobs", "schedule": 60.0},
     # Municipalities that let a proposal's reply deadline pass get a reminder every morning.
     "remind-overdue-proposals": {
         "task": "settlement.tasks.remind_overdue_proposals",

@@ -50,7 +50,7 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
 
 
 def _queue(snapshot: ReportSnapshot):
-    from settlement.tasks import enqueue
+    from imdi.core.jobs import enqueue
 
     from .tasks import compute_snapshot
 

@@ -9,21 +9,12 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from imdi.core.jobs import enqueue  # noqa: F401 - re-exported for the services
 from imdi.core.models import Role
 
 from .models import DistributionList, ProposalStatus
 
 logger = logging.getLogger(__name__)
-
-
-def enqueue(task, *args):
-    """Queue a job without failing the request that caused it: the change is already committed,
-    and a broker outage must not turn it into an error page."""
-    try:
-        return task.delay(*args)
-    except Exception:  # noqa: BLE001 - kombu raises many kinds of connection errors
-        logger.exception("could not queue %s", task.name)
-        return None
 
 
 def _recipients(municipality) -> list[str]:

@@ -1,0 +1,164 @@
+"""Hardening: deploy checks, login rate limiting, no personal data in logs, audit coverage, broker outages."""
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from grants import services as grant_services
+from grants.models import GrantRate
+from imdi.core.jobs import flush_queued_jobs
+from imdi.core.logging import RedactPersonalData, redact
+from imdi.core.models import QueuedJob
+from settlement import services
+from settlement.models import MunicipalDecision, Person
+from tests.conftest import PASSWORD
+from tests.test_celery_worker import REDIS_URL, _reset_connections
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+           "DJANGO_ALLOWED_HOSTS": "bosetting.imdi.no", "DATABASE_URL": "sqlite:////tmp/imdi-deploy-check.sqlite3"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    # And the app refuses to start in production with the development key.
+    env["DJANGO_SECRET_KEY"] = ""
+    env.pop("DJANGO_SECRET_KEY")
+    refused = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and "DJANGO_SECRET_KEY" in refused.stderr
+
+
+def test_login_is_rate_limited(users):
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(reverse("login"), {"username": "oslo", "password": "feil"})
+        assert response.status_code == 200 and "Feil brukernavn eller passord" in response.content.decode()
+    assert client.post(reverse("login"), {"username": "oslo", "password": "feil"}).status_code == 429
+    locked = client.post(reverse("login"), {"username": "oslo", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "For mange mislykkede innlogginger" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another user from the same address is not locked out.
+    other = client.post(reverse("login"), {"username": "bergen", "password": PASSWORD})
+    assert other.status_code == 302
+
+
+def test_personal_numbers_are_masked_in_logs():
+    assert redact("GET /bosetting/?q=202500001234 for 01019012345") == "GET /bosetting/?q=[personnr] for [personnr]"
+    assert redact("fordelingsliste 12, kommune 0301, år 2026") == "fordelingsliste 12, kommune 0301, år 2026"
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/api/v1/persons/?duf=202612345678",), None)
+    assert RedactPersonalData().filter(record) and record.getMessage() == "Not Found: /api/v1/persons/?duf=[personnr]"
+    handlers = django_settings.LOGGING["handlers"]
+    assert all("redact" in h.get("filters", []) for h in handlers.values())
+
+
+def test_our_own_logs_carry_no_personal_data(caplog, ref, actors, make_household, decide, today, django_capture_on_commit_callbacks):
+    caplog.set_level(logging.DEBUG)
+    decide(ref["oslo"], places=5)
+    household = make_household(size=2, last="Tesfamariam")
+    with django_capture_on_commit_callbacks(execute=True):
+        dlist = services.propose_households(actors["cw_ost"], municipality=ref["oslo"], household_ids=[household.pk],
+                                            reply_deadline=today + timedelta(days=3))
+    services.accept_proposal(actors["oslo"], dlist.proposals.get())
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "notified municipality 0301" in text
+    for p in household.persons.all():
+        assert p.duf_number not in text and p.last_name not in text
+
+
+def test_audit_log_covers_persons_decisions_and_grants(ref, users, actors, make_household, decide, today):
+    decision = decide(ref["oslo"], places=5)
+    services.record_decision(actors["oslo"], municipality=ref["oslo"], year=today.year, places=7, decided_on=today)
+    assert [(h.places, h.history_user) for h in MunicipalDecision.history.order_by("history_date")] == [(5, None), (7, users["oslo"])]
+    household = make_household()
+    person = household.persons.get()
+    dlist = services.propose_households(actors["cw_ost"], municipality=ref["oslo"], household_ids=[household.pk],
+                                        reply_deadline=today + timedelta(days=3))
+    services.accept_proposal(actors["oslo"], dlist.proposals.get())
+    services.assign_household(actors["cw_ost"], household, assigned_on=today)
+    services.register_settlement(actors["oslo"], household, dates={person.pk: today})
+    person_history = list(Person.history.filter(id=person.pk).order_by("history_date"))
+    assert [(h.history_type, h.settled_on, h.history_user) for h in person_history] == [
+        ("+", None, users["admin"]), ("~", today, users["oslo"])]
+
+    from grants.reference import load_grant_schemes
+
+    load_grant_schemes(years=[today.year])
+    rate = GrantRate.objects.filter(grant_year__year=today.year).first()
+    rate.amount = Decimal("1")
+    rate._history_user = users["admin"]
+    rate.save()
+    assert rate.history.latest().history_user == users["admin"]
+    from grants.models import GrantYear
+
+    gy = GrantYear.objects.get(scheme__code="jobbsjansen", year=today.year)
+    app = grant_services.submit_application(actors["oslo"], grant_year=gy, title="T", description="D",
+                                            amount_requested=Decimal("1000"), municipality=ref["oslo"])
+    grant_services.assess_application(actors["cw_ost"], app, assessment="OK", recommended_amount=Decimal("1000"))
+    assert [(h.status, h.history_user) for h in app.history.order_by("history_date")] == [
+        ("submitted", users["oslo"]), ("assessed", users["cw_ost"])]
+
+
+@pytest.mark.celery_worker
+def test_web_keeps_working_while_redis_is_down_and_jobs_run_when_it_is_back(transactional_db, ref, users, actors, make_household,
+                                                                           decide, today):
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+
+    from imdi.celery import app
+    from tests.test_celery_worker import _close_db_connections
+
+    decide(ref["oslo"], places=5)
+    household = make_household(size=2)
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    try:
+        # Redis is "down": nothing listens on this port.
+        app.conf.update(broker_url="redis://127.0.0.1:6399/0", result_backend="redis://127.0.0.1:6399/0", task_always_eager=False)
+        _reset_connections()
+        client = Client()
+        client.force_login(users["cw_ost"])
+        started = time.monotonic()
+        response = client.post(reverse("settlement:distribution_list_new"), {
+            "municipality": ref["oslo"].pk, "year": today.year, "reply_deadline": (today + timedelta(days=7)).isoformat(),
+            "households": [household.pk]})
+        assert response.status_code == 302  # the page works; the change is saved
+        assert time.monotonic() - started < 10
+        household.refresh_from_db()
+        assert household.status == "proposed"
+        job = QueuedJob.objects.get()
+        assert job.task_name == "settlement.tasks.notify_distribution_list"
+        assert client.get(reverse("settlement:work_queue")).status_code == 200
+        assert flush_queued_jobs() == 0 and QueuedJob.objects.count() == 1  # still down: kept
+
+        # Redis is back: the kept job is sent and a real worker runs it.
+        app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL)
+        _reset_connections()
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")
+        task_postrun.connect(_close_db_connections)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert flush_queued_jobs() == 1
+            deadline = time.monotonic() + 30
+            while not mail.outbox and time.monotonic() < deadline:
+                time.sleep(0.1)
+        task_postrun.disconnect(_close_db_connections)
+        assert not QueuedJob.objects.exists()
+        assert mail.outbox and mail.outbox[0].subject.startswith("Forslag om bosetting: 1 husstander")
+    finally:
+        app.conf.update(saved)
+        _reset_connections()

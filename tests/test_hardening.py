@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    # A clean production environment: nothing a test (e.g. the browser tests) set in this process.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = {**env, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
            "DJANGO_ALLOWED_HOSTS": "bosetting.imdi.no", "DATABASE_URL": "sqlite:////tmp/imdi-deploy-check.sqlite3"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate seed chromium bench clean
+.PHONY: run test install migrate seed chromium bench loadtest clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: install chromium
 
 bench: install
 	$(PY) benchmarks/run.py
+
+loadtest: install
+	$(PY) benchmarks/load_test.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3

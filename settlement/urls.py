@@ -12,6 +12,7 @@ urlpatterns = [
     path("fordelingslister/", views.DistributionListListView.as_view(), name="distribution_lists"),
     path("fordelingslister/ny/", views.DistributionListBuilderView.as_view(), name="distribution_list_new"),
     path("fordelingslister/<int:pk>/", views.DistributionListDetailView.as_view(), name="distribution_list"),
+    path("utsoking/", views.MatchingView.as_view(), name="matching"),
     path("kapasitet/", views.CapacityView.as_view(), name="capacity"),
     path("anmodninger/", views.RequestListView.as_view(), name="requests"),
     path("anmodninger/ny/", views.RequestCreateView.as_view(), name="request_new"),

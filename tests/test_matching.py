@@ -1,0 +1,111 @@
+"""The matching engine: its rules, its optimum on small cases, its fallback, and the caseworker's page."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from settlement import matching
+from settlement.matching import HouseholdNeed, MunicipalitySlot, greedy, score, solve
+from settlement.models import HouseholdStatus, Proposal
+
+
+def brute_force(households, municipalities):
+    """The exact optimum by trying every assignment (tiny cases only)."""
+    best = 0.0
+    options = [[None] + [m for m in municipalities if matching.feasible(h, m)] for h in households]
+    for combo in itertools.product(*options):
+        used, used_minor, value, ok = {}, {}, 0.0, True
+        for h, m in zip(households, combo):
+            if m is None:
+                continue
+            used[m.municipality_id] = used.get(m.municipality_id, 0) + h.size
+            if h.minor:
+                used_minor[m.municipality_id] = used_minor.get(m.municipality_id, 0) + h.size
+            value += score(h, m)
+        for m in municipalities:
+            if used.get(m.municipality_id, 0) > m.capacity or used_minor.get(m.municipality_id, 0) > m.minor_capacity:
+                ok = False
+        if ok:
+            best = max(best, value)
+    return best
+
+
+def test_rules_capacity_minors_never_split():
+    households = [HouseholdNeed(1, 4, 300), HouseholdNeed(2, 1, 250, minor=True), HouseholdNeed(3, 2, 100),
+                  HouseholdNeed(4, 1, 50, minor=True), HouseholdNeed(5, 3, 20)]
+    municipalities = [MunicipalitySlot(10, capacity=5, minor_capacity=0), MunicipalitySlot(20, capacity=3, minor_capacity=1)]
+    result = solve(households, municipalities)
+    assert result.method == "milp"
+    placed = result.assignments
+    for mid, m in ((10, municipalities[0]), (20, municipalities[1])):
+        persons = sum(h.size for h in households if placed.get(h.household_id) == mid)
+        minors = sum(h.size for h in households if placed.get(h.household_id) == mid and h.minor)
+        assert persons <= m.capacity and minors <= m.minor_capacity
+    assert placed.get(2) == 20 and 4 not in placed  # one place for minors, to the longest-waiting minor
+    assert placed[1] == 10  # the family of four fits only in one piece, in the larger municipality
+    assert result.objective == pytest.approx(brute_force(households, municipalities))
+
+
+def test_longest_waiting_and_ties_win():
+    households = [HouseholdNeed(1, 1, 400), HouseholdNeed(2, 1, 10), HouseholdNeed(3, 1, 200, tied_municipality_id=20)]
+    municipalities = [MunicipalitySlot(10, capacity=1), MunicipalitySlot(20, capacity=1)]
+    result = solve(households, municipalities)
+    assert result.assignments == {1: 10, 3: 20}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_solver_matches_brute_force_and_beats_or_equals_greedy(seed):
+    import random
+
+    rng = random.Random(seed)
+    households = [HouseholdNeed(i, rng.choice([1, 1, 2, 3, 4]), rng.randint(0, 500), minor=rng.random() < 0.2,
+                                tied_municipality_id=rng.choice([None, None, 1, 2]), special_needs=rng.random() < 0.2,
+                                region_id=rng.choice([1, 2])) for i in range(7)]
+    municipalities = [MunicipalitySlot(i, capacity=rng.randint(1, 5), minor_capacity=rng.randint(0, 2),
+                                       population=rng.choice([5000, 80000]), region_id=rng.choice([1, 2])) for i in range(1, 4)]
+    exact = brute_force(households, municipalities)
+    result = solve(households, municipalities, per_household=None)
+    assert result.objective == pytest.approx(exact)
+    assert greedy(households, municipalities).objective <= exact + 1e-9
+
+
+def test_falls_back_to_greedy_when_the_solver_fails(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("HiGHS crashed")
+
+    monkeypatch.setattr(matching, "milp", broken)
+    result = solve([HouseholdNeed(1, 2, 100)], [MunicipalitySlot(10, capacity=2)])
+    assert (result.method, result.assignments) == ("greedy", {1: 10})
+    assert "Grådig" in result.message
+
+
+def test_caseworker_reviews_edits_and_sends(ref, users, actors, make_household, decide, today):
+    decide(ref["oslo"], places=3)
+    decide(ref["bergen"], places=2)
+    long_wait = make_household(size=2, permit=today - timedelta(days=300))
+    short_wait = make_household(size=2, permit=today - timedelta(days=30))
+    single = make_household(size=1, permit=today - timedelta(days=60))
+    client = Client()
+    client.force_login(users["cw_ost"])
+    page = client.get(reverse("settlement:matching"), {"year": today.year})
+    assert page.status_code == 200
+    proposal = page.context["rows"]
+    assert {r["household"].pk for r in proposal if r["municipality_id"]} == {long_wait.pk, short_wait.pk, single.pk}
+    # The caseworker moves the single person to Bergen, drops one family and sends.
+    form = {"year": today.year, "reply_deadline": (today + timedelta(days=14)).isoformat(),
+            f"m_{long_wait.pk}": ref["oslo"].pk, f"m_{short_wait.pk}": "", f"m_{single.pk}": ref["bergen"].pk}
+    response = client.post(reverse("settlement:matching"), form)
+    assert response.status_code == 302
+    assert dict(Proposal.objects.values_list("household_id", "municipality_id")) == {
+        long_wait.pk: ref["oslo"].pk, single.pk: ref["bergen"].pk}
+    short_wait.refresh_from_db()
+    assert short_wait.status == HouseholdStatus.READY
+    # Sending beyond capacity is refused for that municipality, with a clear message.
+    another = make_household(size=2, permit=today - timedelta(days=90))
+    response = client.post(reverse("settlement:matching"), {"year": today.year, "reply_deadline": form["reply_deadline"],
+                                                            f"m_{another.pk}": ref["bergen"].pk})
+    assert response.status_code == 400
+    assert "ledige plasser" in response.content.decode()

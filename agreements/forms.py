@@ -1,15 +1,9 @@
 from django import forms
 
+from imdi.core.forms import DateInput
 from imdi.core.models import Agency, Municipality, Region
 
 from .models import AgreementType
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AgreementForm(forms.Form):

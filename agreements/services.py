@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from imdi.core.audit import save_as
 from imdi.core.models import Role
 from imdi.core.roles import Actor, require_role
 
@@ -56,8 +57,7 @@ def add_action_item(actor: Actor, agreement, *, title, owner, due_date: date, re
     if not agreement.start_date <= due_date <= agreement.end_date:
         raise ValidationError({"due_date": f"Fristen må ligge i avtaleperioden ({agreement.start_date:%d.%m.%Y}–{agreement.end_date:%d.%m.%Y})."})
     item = ActionItem(agreement=agreement, title=title, owner=owner, due_date=due_date, responsible=responsible, note=note)
-    item._history_user = actor.user
-    item.save()
+    save_as(item, actor)
     return item
 
 
@@ -71,8 +71,7 @@ def complete_action_item(actor: Actor, item: ActionItem, *, done_on: date | None
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "Datoen kan ikke være fram i tid."})
     item.done_on = done_on
-    item._history_user = actor.user
-    item.save()
+    save_as(item, actor)
     return item
 
 

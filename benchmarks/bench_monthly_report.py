@@ -42,15 +42,12 @@ def ensure_database():
 def build(persons_wanted: int, n_municipalities: int, years: int, last_year: int):
     from imdi.core.models import County, Municipality, Region
     from imdi.core.services import load_reference_data
-    from settlement.models import Household, MunicipalDecision, NationalNeed, Person, RequestedPlaces, SettlementRequest
+    from settlement.models import Household, MunicipalDecision, NationalNeed, Person
+
+    from settlement.demo import clear_demo
 
     rng = random.Random(356)
-    Person.objects.all().delete()
-    Household.objects.all().delete()
-    MunicipalDecision.objects.all().delete()
-    RequestedPlaces.objects.all().delete()
-    SettlementRequest.objects.all().delete()
-    NationalNeed.objects.all().delete()
+    clear_demo()
     load_reference_data()
     counties = list(County.objects.all())
     region_of = {r.code: r for r in Region.objects.all()}

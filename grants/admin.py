@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imdi.core.admin import ReadOnlyHistoryAdmin
+
 from .models import GrantApplication, GrantClaim, GrantRate, GrantScheme, GrantYear, PaymentBatch
 
 
@@ -29,15 +31,7 @@ class GrantYearAdmin(SimpleHistoryAdmin):
 
 
 # Claims, batches and applications change only through the services (budgets, workflow, audit).
-class ReadOnly(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnly = ReadOnlyHistoryAdmin
 
 
 @admin.register(GrantClaim)

@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from imdi.core.audit import save_as as _save
 from imdi.core.models import Municipality, Role
 from imdi.core.roles import Actor, require_municipality_writer, require_role
 
@@ -38,12 +39,6 @@ ZERO = Decimal("0")
 
 def _kr(amount: Decimal) -> str:
     return f"{amount:,.0f}".replace(",", " ") + " kr"
-
-
-def _save(instance, actor: Actor | None):
-    if actor is not None and actor.user is not None and getattr(actor.user, "is_authenticated", False):
-        instance._history_user = actor.user
-    instance.save()
 
 
 # --- Budgets ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from imdi.core.audit import save_as
 from imdi.core.models import Role
 from imdi.core.roles import Actor, require_role
 
@@ -117,6 +118,5 @@ def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, val
     obj = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first() or IndicatorValue(
         indicator=indicator, year=year)
     obj.value, obj.note, obj.entered_by = value, note, actor.user
-    obj._history_user = actor.user
-    obj.save()
+    save_as(obj, actor)
     return obj

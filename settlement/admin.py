@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imdi.core.admin import ReadOnlyHistoryAdmin
+
 from .models import DistributionList, Household, MunicipalDecision, NationalNeed, Person, Proposal, RequestedPlaces, SettlementRequest
 
 
@@ -34,15 +36,7 @@ class MunicipalDecisionAdmin(SimpleHistoryAdmin):
 
 # Households, persons and proposals change only through the services (state rules, capacity,
 # timeline), so the admin shows them read-only.
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnlyAdmin = ReadOnlyHistoryAdmin
 
 
 @admin.register(Household)

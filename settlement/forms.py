@@ -5,16 +5,10 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from imdi.core.forms import DateInput
 from imdi.core.models import Municipality
 
 from .models import DeclineReason, ExitReason, MunicipalDecision
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DecisionForm(forms.Form):

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from imdi.core.audit import save_as as _save
 from imdi.core.models import Municipality, Region, Role
 from imdi.core.roles import Actor, require_municipality_writer, require_role
 
@@ -59,13 +60,6 @@ def _event(household, kind, actor: Actor | None, *, from_status="", municipality
         to_status=household.status,
         note=note,
     )
-
-
-def _save(instance, actor: Actor | None, **kwargs):
-    """Save with the acting user recorded in the audit history."""
-    if actor is not None and actor.user is not None and actor.user.is_authenticated:
-        instance._history_user = actor.user
-    instance.save(**kwargs)
 
 
 def _check_caseworker_scope(actor: Actor, household: Household):
@@ -247,7 +241,9 @@ def propose_households(
         _save(h, actor)
         _event(h, EventKind.PROPOSED, actor, from_status=HouseholdStatus.READY, municipality=municipality,
                note=f"Fordelingsliste {dlist.pk}, svarfrist {reply_deadline:%d.%m.%Y}")
-    from .tasks import enqueue, notify_distribution_list
+    from imdi.core.jobs import enqueue
+
+    from .tasks import notify_distribution_list
 
     transaction.on_commit(lambda: enqueue(notify_distribution_list, dlist.pk))
     return dlist

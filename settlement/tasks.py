@@ -9,7 +9,6 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from imdi.core.jobs import enqueue  # noqa: F401 - re-exported for the services
 from imdi.core.models import Role
 
 from .models import DistributionList, ProposalStatus

@@ -1,6 +1,6 @@
 """REST API: scoped tokens for every role, UDI's idempotent registration, filters, and query counts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection

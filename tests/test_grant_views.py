@@ -1,9 +1,8 @@
 """Grant pages: the municipality's application form, IMDi's workflow forms, claims, letters and payment files."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 

@@ -90,7 +90,7 @@ def test_rates_of_the_year_paid_for_are_used(schemes, ref):
 
 
 def test_family_minor_and_norwegian_grants(schemes, ref):
-    family = settle(ref, date(2025, 5, 10), composition=Composition.FAMILY_WITH_CHILDREN, adults=2, children=2)
+    settle(ref, date(2025, 5, 10), composition=Composition.FAMILY_WITH_CHILDREN, adults=2, children=2)
     minor = report_data.make_household(composition=Composition.UNACCOMPANIED_MINOR, permit=date(2025, 2, 1),
                                        settled=date(2025, 5, 20), municipality=ref["oslo"], region=ref["nord"],
                                        category=Category.UNACCOMPANIED_MINOR, year=2025)

@@ -88,7 +88,7 @@ def test_our_own_logs_carry_no_personal_data(caplog, ref, actors, make_household
 
 
 def test_audit_log_covers_persons_decisions_and_grants(ref, users, actors, make_household, decide, today):
-    decision = decide(ref["oslo"], places=5)
+    decide(ref["oslo"], places=5)
     services.record_decision(actors["oslo"], municipality=ref["oslo"], year=today.year, places=7, decided_on=today)
     assert [(h.places, h.history_user) for h in MunicipalDecision.history.order_by("history_date")] == [(5, None), (7, users["oslo"])]
     household = make_household()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, County, Municipality, ReceptionCentre, Region, UserProfile
 
@@ -39,3 +40,16 @@ class UserProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ("municipality",)
 
 
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """For models that change only through their services (state rules, budgets, audit): look, don't touch."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,7 @@ from imdi.core.api.auth import HasScope, scopes_of
 from imdi.core.models import ApiScope, Role
 from imdi.core.roles import actor_for
 from settlement import selectors, services
-from settlement.models import Composition, Household, Person, Proposal
+from settlement.models import Composition, Household, Person
 
 from . import serializers
 

@@ -122,6 +122,7 @@ class DemoBuilder:
         self.create_users()
         self.create_needs_requests_decisions()
         self.create_cases()
+        self.raise_some_current_decisions()
 
     def create_users(self):
         User = get_user_model()
@@ -193,6 +194,16 @@ class DemoBuilder:
                 self.decided_minors[(m.pk, year)] = minor_places
 
     # -- households and persons ---------------------------------------------------------------
+
+    def raise_some_current_decisions(self):
+        """Some municipalities raised this year's decision in the autumn, so the demo has places to propose."""
+        year = self.as_of.year
+        for m in self.municipalities:
+            places = self.decided.get((m.pk, year))
+            if places is not None and self.rng.random() < 0.4:
+                extra = max(3, round(places * 0.08))
+                minors = self.decided_minors[(m.pk, year)] + (1 if self.decided_minors[(m.pk, year)] else 0)
+                MunicipalDecision.objects.filter(municipality=m, year=year).update(places=places + extra, unaccompanied_minors=minors)
 
     def next_duf(self, year: int) -> str:
         self.duf_seq += 1

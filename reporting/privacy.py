@@ -36,3 +36,8 @@ def suppress_small_counts(figures: dict) -> dict:
 
     walk(data)
     return data
+
+
+def suppress_rows(rows: list[dict], keys) -> list[dict]:
+    """Rows of person counts as a viewer who sees aggregates only gets them: 1 to 4 read "<5"."""
+    return [{k: (SUPPRESSED if k in keys and _is_small(v) else v) for k, v in row.items()} for row in rows]

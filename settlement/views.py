@@ -521,7 +521,12 @@ class OverviewView(RoleRequiredMixin, View):
         decided = MunicipalDecision.objects.filter(year=year).aggregate(total=Coalesce(Sum("places"), 0))["total"]
         requested = RequestedPlaces.objects.filter(year=year).aggregate(total=Coalesce(Sum("persons"), 0))["total"]
         rows = list(by_region)
-        totals = {k: sum(r[k] for r in rows) for k in ("ready", "in_process", "long_waiting", "settled_year")}
+        counts = ("ready", "in_process", "long_waiting", "settled_year")
+        totals = {k: sum(r[k] for r in rows) for k in counts}
+        if self.actor.is_ministry:
+            from reporting.privacy import suppress_rows
+
+            rows, totals = suppress_rows(rows, counts), suppress_rows([totals], counts)[0]
         return render(request, "settlement/overview.html", {
             "rows": rows, "totals": totals, "need": need, "decided": decided, "requested": requested, "year": year,
             "regions": Region.objects.count(),

@@ -8,6 +8,8 @@ from rest_framework.views import APIView
 
 from imdi.core.api.auth import HasScope
 from imdi.core.models import ApiScope, Municipality
+from imdi.core.roles import actor_for
+from reporting.privacy import suppress_rows
 from settlement.models import Household, HouseholdStatus
 from settlement.selectors import long_waiting_q
 
@@ -38,7 +40,7 @@ class AggregatesView(APIView):
 
     @extend_schema(responses=inline_serializer("Aggregates", {
         "date": serializers.DateField(),
-        "regions": serializers.ListField(child=serializers.DictField()),
+        "regions": serializers.ListField(child=serializers.DictField(), help_text="Counts of 1–4 read «<5» outside IMDi."),
     }))
     def get(self, request):
         today = timezone.localdate()
@@ -46,4 +48,8 @@ class AggregatesView(APIView):
             **{s: Coalesce(Sum("size", filter=Q(status=s)), 0) for s in HouseholdStatus.values},
             long_waiting=Coalesce(Sum("size", filter=long_waiting_q(today)), 0),
         ).order_by("region__name"))
-        return Response({"date": today, "regions": [{"region": r.pop("region__name"), **r} for r in rows]})
+        regions = [{"region": r.pop("region__name"), **r} for r in rows]
+        if not actor_for(request.user).is_imdi:
+            # Outside IMDi, person counts from 1 to 4 are suppressed.
+            regions = suppress_rows(regions, set(HouseholdStatus.values) | {"long_waiting"})
+        return Response({"date": today, "regions": regions})

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from imdi.core.forms import DateInput
-from imdi.core.models import Municipality
+from imdi.core.models import Municipality, ReceptionCentre, Region
 
-from .models import DeclineReason, ExitReason, MunicipalDecision
+from .models import DUF_VALIDATOR, NATIONALITIES, Category, DeclineReason, ExitReason, MunicipalDecision, Sex
 
 
 class DecisionForm(forms.Form):
@@ -147,3 +147,36 @@ class AdjustRequestForm(forms.Form):
 
     def years(self):
         return {rp.year: (self.cleaned_data[f"persons_{rp.year}"], self.cleaned_data[f"minors_{rp.year}"]) for rp in self.request_years}
+
+
+class HouseholdForm(forms.Form):
+    """A settlement-ready household registered by IMDi (UDI sends most through the API)."""
+
+    category = forms.ChoiceField(label="Kategori", choices=Category.choices)
+    reception_centre = forms.ModelChoiceField(label="Mottak", queryset=ReceptionCentre.objects.all(), required=False)
+    region = forms.ModelChoiceField(label="Ansvarlig regionkontor", queryset=Region.objects.all(), required=False,
+                                    help_text="Tomt: mottakets region (enslige mindreårige: IMDi Nord).")
+    settlement_ready_on = forms.DateField(label="Bosettingsklar fra", widget=DateInput(), required=False)
+    special_needs = forms.CharField(label="Særskilte behov", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    tied_municipality = forms.ModelChoiceField(label="Tilknytning til kommune", queryset=Municipality.objects.order_by("name"),
+                                               required=False)
+    ties_note = forms.CharField(label="Om tilknytningen", required=False, max_length=200)
+
+
+class PersonForm(forms.Form):
+    duf_number = forms.CharField(label="DUF-nummer", max_length=12, validators=[DUF_VALIDATOR])
+    first_name = forms.CharField(label="Fornavn", max_length=80)
+    last_name = forms.CharField(label="Etternavn", max_length=80)
+    birth_date = forms.DateField(label="Fødselsdato", widget=DateInput())
+    sex = forms.ChoiceField(label="Kjønn", choices=Sex.choices)
+    nationality = forms.ChoiceField(label="Nasjonalitet", choices=sorted(NATIONALITIES.items(), key=lambda kv: kv[1]))
+    residence_permit_date = forms.DateField(label="Vedtak om opphold", widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("birth_date") and cleaned.get("residence_permit_date") and cleaned["birth_date"] > cleaned["residence_permit_date"]:
+            raise forms.ValidationError("Fødselsdato kan ikke være etter vedtak om opphold.")
+        return cleaned
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=12)

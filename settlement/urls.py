@@ -7,6 +7,7 @@ app_name = "settlement"
 urlpatterns = [
     path("", views.WorkQueueView.as_view(), name="work_queue"),
     path("oversikt/", views.OverviewView.as_view(), name="overview"),
+    path("husstander/ny/", views.HouseholdCreateView.as_view(), name="household_new"),
     path("husstander/<int:pk>/", views.HouseholdDetailView.as_view(), name="household"),
     path("personer/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
     path("fordelingslister/", views.DistributionListListView.as_view(), name="distribution_lists"),

@@ -28,6 +28,8 @@ from .forms import (
     DeclineForm,
     DistributionListForm,
     ExitForm,
+    HouseholdForm,
+    PersonFormSet,
     RequestForm,
     SettlementDatesForm,
     WithdrawForm,
@@ -624,3 +626,29 @@ class MatchingView(RoleRequiredMixin, View):
         sent_ids = {hid for d in sent for hid in groups[d.municipality_id]}
         result, rows = self.build_rows(year, region, chosen={h: m for h, m in chosen.items() if h not in sent_ids})
         return self.render_page(request, year, region, result, rows, errors=errors, status=400)
+
+
+class HouseholdCreateView(RoleRequiredMixin, View):
+    """Register a settlement-ready household by hand (most arrive from UDI through the API)."""
+
+    allowed_roles = IMDI_ROLES
+
+    def render_page(self, request, form, persons, status=200):
+        return render(request, "settlement/household_form.html", {"form": form, "persons": persons}, status=status)
+
+    def get(self, request):
+        initial = {"region": self.actor.region_id, "settlement_ready_on": timezone.localdate()}
+        return self.render_page(request, HouseholdForm(initial=initial), PersonFormSet(prefix="p"))
+
+    def post(self, request):
+        form, persons = HouseholdForm(request.POST), PersonFormSet(request.POST, prefix="p")
+        holder = {}
+        if form.is_valid() and persons.is_valid():
+            members = [p for p in persons.cleaned_data if p]
+            if apply_service(form, lambda: holder.setdefault("r", services.register_settlement_ready(
+                self.actor, persons=members, **form.cleaned_data))):
+                household, created = holder["r"]
+                messages.success(request, "Husstanden er registrert som bosettingsklar." if created
+                                 else "Husstanden var allerede registrert med disse DUF-numrene.")
+                return redirect("settlement:household", pk=household.pk)
+        return self.render_page(request, form, persons, status=400)

@@ -233,3 +233,25 @@ def test_query_counts_stay_constant_as_data_grows(login, users, ref, actors, mak
     assert before == after
     assert inbox_before == inbox_after
     assert max(after) <= 12
+
+
+def test_caseworker_registers_a_household_in_the_browser_form(login, users, ref, today):
+    client = login(users["cw_ost"])
+    assert client.get(reverse("settlement:household_new")).status_code == 200
+    form = {"category": "reception", "reception_centre": ref["centre"].pk, "region": "", "settlement_ready_on": today.isoformat(),
+            "special_needs": "Rullestol", "tied_municipality": "", "ties_note": "",
+            "p-TOTAL_FORMS": "2", "p-INITIAL_FORMS": "0", "p-MIN_NUM_FORMS": "1", "p-MAX_NUM_FORMS": "12",
+            "p-0-duf_number": "20261234", "p-0-first_name": "Selam", "p-0-last_name": "Woldu", "p-0-birth_date": "1991-02-03",
+            "p-0-sex": "F", "p-0-nationality": "ERI", "p-0-residence_permit_date": (today - timedelta(days=40)).isoformat()}
+    response = client.post(reverse("settlement:household_new"), form)
+    assert response.status_code == 400
+    assert "DUF-nummer har nøyaktig 12 siffer." in response.content.decode()
+    assert "Woldu" in response.content.decode()  # the input is kept
+    form["p-0-duf_number"] = "202612345678"
+    response = client.post(reverse("settlement:household_new"), form)
+    assert response.status_code == 302
+    household = Person.objects.get(duf_number="202612345678").household
+    assert (household.status, household.region, household.special_needs) == ("ready", ref["ost"], "Rullestol")
+    again = client.post(reverse("settlement:household_new"), form)  # the same DUF again: no duplicate
+    assert again.status_code == 302 and Person.objects.filter(duf_number="202612345678").count() == 1
+    assert login(users["oslo"]).get(reverse("settlement:household_new")).status_code == 403

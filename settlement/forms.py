@@ -168,8 +168,9 @@ class PersonForm(forms.Form):
     first_name = forms.CharField(label="Fornavn", max_length=80)
     last_name = forms.CharField(label="Etternavn", max_length=80)
     birth_date = forms.DateField(label="Fødselsdato", widget=DateInput())
-    sex = forms.ChoiceField(label="Kjønn", choices=Sex.choices)
-    nationality = forms.ChoiceField(label="Nasjonalitet", choices=sorted(NATIONALITIES.items(), key=lambda kv: kv[1]))
+    # An empty first choice, so the spare rows of the formset stay unchanged until someone fills them in.
+    sex = forms.ChoiceField(label="Kjønn", choices=[("", "—")] + Sex.choices)
+    nationality = forms.ChoiceField(label="Nasjonalitet", choices=[("", "—")] + sorted(NATIONALITIES.items(), key=lambda kv: kv[1]))
     residence_permit_date = forms.DateField(label="Vedtak om opphold", widget=DateInput())
 
     def clean(self):

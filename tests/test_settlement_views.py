@@ -241,6 +241,7 @@ def test_caseworker_registers_a_household_in_the_browser_form(login, users, ref,
     form = {"category": "reception", "reception_centre": ref["centre"].pk, "region": "", "settlement_ready_on": today.isoformat(),
             "special_needs": "Rullestol", "tied_municipality": "", "ties_note": "",
             "p-TOTAL_FORMS": "2", "p-INITIAL_FORMS": "0", "p-MIN_NUM_FORMS": "1", "p-MAX_NUM_FORMS": "12",
+            "p-1-sex": "", "p-1-nationality": "", "p-1-duf_number": "",  # a spare row left empty, as the browser sends it
             "p-0-duf_number": "20261234", "p-0-first_name": "Selam", "p-0-last_name": "Woldu", "p-0-birth_date": "1991-02-03",
             "p-0-sex": "F", "p-0-nationality": "ERI", "p-0-residence_permit_date": (today - timedelta(days=40)).isoformat()}
     response = client.post(reverse("settlement:household_new"), form)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views import View
 
 from imdi.core.models import Role
+from imdi.core.params import year_param
 from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
 from settlement.views import apply_service
 
@@ -121,8 +122,7 @@ class ComparisonView(RoleRequiredMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
 
     def get(self, request):
-        year = request.GET.get("year")
-        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        year = year_param(request.GET)
         groups = selectors.settlement_by_agreement(year)
         chart = {"labels": [g.label for g in groups],
                  "settled_per_1000": [g.settled_per_1000 for g in groups],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 
 from imdi.core.models import Role
+from imdi.core.params import year_param
 from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
 from imdi.core.jobs import enqueue
 from settlement.views import apply_service
@@ -85,8 +86,7 @@ class SchemeListView(RoleRequiredMixin, View):
     allowed_roles = ALL
 
     def get(self, request):
-        year = request.GET.get("year")
-        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        year = year_param(request.GET)
         years = list(GrantYear.objects.filter(year=year).select_related("scheme").annotate(
             granted=Sum("applications__amount_granted", filter=Q(applications__status__in=services.COMMITTED_APPLICATION)),
             applications_count=Count("applications"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views import View
 
 from imdi.core.models import Role
+from imdi.core.params import year_param
 from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
 from settlement.views import apply_service
 
@@ -124,8 +125,7 @@ class GoalReportView(RoleRequiredMixin, View):
     allowed_roles = REPORT_ROLES
 
     def get(self, request):
-        year = request.GET.get("year")
-        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        year = year_param(request.GET)
         snapshot = services.latest_done(ReportKind.GOALS, year=year)
         if snapshot:
             return redirect("reporting:snapshot", pk=snapshot.pk)

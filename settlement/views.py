@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views import View
 
 from imdi.core.models import Municipality, Region, Role
+from imdi.core.params import year_param
 from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
 
 from . import selectors, services
@@ -45,6 +46,14 @@ from .models import (
 )
 
 MUNICIPALITY = (Role.MUNICIPALITY,)
+
+
+def csv_response(filename: str):
+    """A CSV download that Excel opens correctly (UTF-8 with a byte-order mark, semicolons)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    return response, csv.writer(response, delimiter=";")
 
 
 def apply_service(form, call) -> bool:
@@ -94,10 +103,7 @@ class WorkQueueView(RoleRequiredMixin, View):
         })
 
     def csv(self, qs, today):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="arbeidsko.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-        w = csv.writer(response, delimiter=";")
+        response, w = csv_response("arbeidsko.csv")
         w.writerow(["Husstand", "Hovedperson", "DUF-nummer", "Personer", "Kategori", "Sammensetning", "Status",
                     "Region", "Mottak", "Kommune", "Venter siden", "Dager ventet", "Lengeventende"])
         for h in qs:
@@ -360,8 +366,7 @@ class DecisionView(RoleRequiredMixin, View):
         }, status=status)
 
     def get(self, request):
-        year = request.GET.get("year")
-        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        year = year_param(request.GET)
         decision = MunicipalDecision.objects.filter(municipality_id=self.actor.municipality_id, year=year).first()
         form = DecisionForm(initial=DecisionForm.initial_for(decision, year))
         return self.render_page(request, form)
@@ -471,8 +476,7 @@ class CapacityView(RoleRequiredMixin, View):
     allowed_roles = IMDI_ROLES
 
     def get(self, request):
-        year = request.GET.get("year")
-        year = int(year) if year and year.isdigit() else timezone.localdate().year
+        year = year_param(request.GET)
         region = request.GET.get("region")
         municipalities = Municipality.objects.select_related("region").order_by("region__name", "name")
         if region and region.isdigit():
@@ -484,10 +488,7 @@ class CapacityView(RoleRequiredMixin, View):
         requested = dict(RequestedPlaces.objects.filter(year=year, municipality__in=municipalities).values_list("municipality_id", "persons"))
         rows = [{"m": m, "cap": caps[m.pk], "requested": requested.get(m.pk)} for m in municipalities]
         if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="kapasitet-{year}.csv"'
-            response.write("\ufeff")
-            w = csv.writer(response, delimiter=";")
+            response, w = csv_response(f"kapasitet-{year}.csv")
             w.writerow(["Kommunenr", "Kommune", "Region", "Anmodet", "Vedtatt", "Herav EM", "Foreslått", "Akseptert", "Søkt ut", "Bosatt", "Ledig"])
             for r in rows:
                 c = r["cap"]

@@ -122,3 +122,29 @@ def test_negative_decision_shows_error_in_browser(browser, live_server, ref, use
     expect(page.locator("#decision-form")).to_contain_text("Antallet kan ikke være negativt.")
     expect(page.locator("#id_housing_plan")).to_have_value("Ti boliger fra Boligbygg")
     page.screenshot(path=str(ARTIFACTS / "decision-error.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_ministry_dashboard_draws_its_charts_offline(browser, live_server, users):
+    from reporting.models import ReportKind, ReportSnapshot
+    from reporting.reference import load_indicators
+    from reporting.services import run_snapshot
+    from tests import report_data
+
+    report_data.build()
+    load_indicators()
+    run_snapshot(ReportSnapshot.objects.create(kind=ReportKind.MONTHLY, year=2025, month=6).pk)
+    run_snapshot(ReportSnapshot.objects.create(kind=ReportKind.GOALS, year=2025).pk)
+    page = _login(browser, live_server, "bld")
+    # Only the app's own server is reachable: any request elsewhere (a CDN) fails the test.
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.goto(f"{live_server.url}/rapportering/")
+    expect(page.get_by_test_id("kpi-settled-ytd")).to_have_text("10")
+    drawn = page.evaluate("""() => ['chart-series', 'chart-wait', 'chart-regions'].map(id => {
+        const chart = Chart.getChart(document.getElementById(id));
+        return chart ? chart.data.datasets.length : 0; })""")
+    assert drawn == [3, 1, 4]
+    assert outside == []
+    expect(page.locator("#goal-table")).to_contain_text("D1.1")
+    page.screenshot(path=str(ARTIFACTS / "ministry-dashboard.png"), full_page=True)

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from imdi.core.audit import save_as as _save
@@ -44,14 +43,22 @@ def _kr(amount: Decimal) -> str:
 # --- Budgets ----------------------------------------------------------------------------------
 
 
+def committed_by_scheme(year: int, scheme_ids=None) -> dict[int, Decimal]:
+    """What each scheme has granted or approved for a year (søknader innvilget, krav godkjent eller
+    utbetalt), in two queries however many schemes there are."""
+    applications = GrantApplication.objects.filter(grant_year__year=year, status__in=COMMITTED_APPLICATION)
+    lines = GrantClaimLine.objects.filter(claim__year=year, claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID])
+    if scheme_ids is not None:
+        applications = applications.filter(grant_year__scheme_id__in=scheme_ids)
+        lines = lines.filter(scheme_id__in=scheme_ids)
+    result = dict(applications.values_list("grant_year__scheme_id").annotate(s=Sum("amount_granted")))
+    for scheme_id, amount in lines.values_list("scheme_id").annotate(s=Sum("amount")):
+        result[scheme_id] = result.get(scheme_id, ZERO) + amount
+    return result
+
+
 def committed(grant_year: GrantYear) -> Decimal:
-    """What a scheme has granted or approved for a year (søknader innvilget, krav godkjent eller utbetalt)."""
-    if grant_year.scheme.kind == SchemeKind.APPLICATION:
-        return grant_year.applications.filter(status__in=COMMITTED_APPLICATION).aggregate(
-            s=Coalesce(Sum("amount_granted"), ZERO))["s"]
-    return GrantClaimLine.objects.filter(
-        scheme=grant_year.scheme, claim__year=grant_year.year, claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID]
-    ).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
+    return committed_by_scheme(grant_year.year, [grant_year.scheme_id]).get(grant_year.scheme_id, ZERO)
 
 
 def _lock_grant_year(scheme_id, year) -> GrantYear:

@@ -4,7 +4,6 @@ applications with their workflow."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from settlement.views import apply_service
 
 from . import services
 from .entitlements import quarter_of
-from .models import ApplicationStatus, ClaimStatus, GrantApplication, GrantClaim, GrantYear, PaymentBatch, SchemeKind
+from .models import ApplicationStatus, GrantApplication, GrantClaim, GrantYear, PaymentBatch, SchemeKind
 from .tasks import build_quarter_claims
 
 ALL = IMDI_ROLES + (Role.MUNICIPALITY, Role.MINISTRY)
@@ -87,16 +86,10 @@ class SchemeListView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request.GET)
-        years = list(GrantYear.objects.filter(year=year).select_related("scheme").annotate(
-            granted=Sum("applications__amount_granted", filter=Q(applications__status__in=services.COMMITTED_APPLICATION)),
-            applications_count=Count("applications"),
-        ).order_by("scheme__number"))
-        claimed = dict(
-            GrantClaim.objects.filter(year=year, status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID])
-            .values_list("lines__scheme_id").annotate(s=Sum("lines__amount"))
-        )
+        years = list(GrantYear.objects.filter(year=year).select_related("scheme").order_by("scheme__number"))
+        committed = services.committed_by_scheme(year)
         for gy in years:
-            gy.committed = (gy.granted or 0) if gy.scheme.kind == SchemeKind.APPLICATION else claimed.get(gy.scheme_id, 0)
+            gy.committed = committed.get(gy.scheme_id, 0)
             gy.left = gy.budget - gy.committed
             gy.use = round(100 * gy.committed / gy.budget, 1) if gy.budget else None
         all_years = GrantYear.objects.values_list("year", flat=True).distinct().order_by("-year")

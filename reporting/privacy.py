@@ -9,6 +9,11 @@ PERSON_COUNTS = {"settled_month", "settled_ytd", "assigned", "waiting", "long_wa
 DERIVED = {"place_use", "average_months", "median_months", "share_within_3m", "share_within_6m", "share_within_12m", "actual"}
 
 
+def sees_small_counts(actor) -> bool:
+    """Only IMDi sees person counts under five; the ministry and agencies get them suppressed."""
+    return actor.is_imdi
+
+
 def _is_small(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < THRESHOLD
 

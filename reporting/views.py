@@ -15,7 +15,7 @@ from settlement.views import apply_service
 from . import exports, services
 from .forms import IndicatorValueForm, SnapshotRequestForm
 from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus
-from .privacy import suppress_small_counts
+from .privacy import sees_small_counts, suppress_small_counts
 
 REPORT_ROLES = IMDI_ROLES + (Role.MINISTRY,)
 
@@ -24,7 +24,7 @@ def figures_for(actor, snapshot: ReportSnapshot) -> dict | None:
     """The snapshot's figures as this user may see them: small counts suppressed for the ministry."""
     if snapshot is None or snapshot.figures is None:
         return None
-    return suppress_small_counts(snapshot.figures) if actor.is_ministry else snapshot.figures
+    return snapshot.figures if sees_small_counts(actor) else suppress_small_counts(snapshot.figures)
 
 
 class DashboardView(RoleRequiredMixin, View):
@@ -33,9 +33,10 @@ class DashboardView(RoleRequiredMixin, View):
     allowed_roles = REPORT_ROLES
 
     def get(self, request):
-        monthly = services.latest_done(ReportKind.MONTHLY)
         if request.GET.get("snapshot", "").isdigit():
             monthly = get_object_or_404(ReportSnapshot, pk=request.GET["snapshot"], kind=ReportKind.MONTHLY, status=SnapshotStatus.DONE)
+        else:
+            monthly = services.latest_done(ReportKind.MONTHLY)
         goals = services.latest_done(ReportKind.GOALS, year=monthly.year if monthly else None) or services.latest_done(ReportKind.GOALS)
         figures = figures_for(self.actor, monthly)
         goal_figures = figures_for(self.actor, goals)

@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - scipy is a dependency; the greedy pass
     milp = None
 
 LARGE_MUNICIPALITY = 50_000
+CANDIDATES_PER_HOUSEHOLD = 25
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def candidate_lists(households, municipalities, per_household: int | None) -> di
     return result
 
 
-def greedy(households, municipalities, per_household: int | None = 25, assignments=None) -> MatchResult:
+def greedy(households, municipalities, per_household: int | None = CANDIDATES_PER_HOUSEHOLD, assignments=None) -> MatchResult:
     """Longest waiting first, each to its best municipality with room. Given `assignments`, it only
     fills the places those leave."""
     started = time.perf_counter()
@@ -128,7 +129,7 @@ def greedy(households, municipalities, per_household: int | None = 25, assignmen
                        candidates={k: [m.municipality_id for _, m in v] for k, v in options.items()})
 
 
-def solve(households, municipalities, *, per_household: int | None = 25, time_limit: float = 30.0, gap: float = 1e-4) -> MatchResult:
+def solve(households, municipalities, *, per_household: int | None = CANDIDATES_PER_HOUSEHOLD, time_limit: float = 30.0, gap: float = 1e-4) -> MatchResult:
     """The MILP proposal, or the greedy one if the solver cannot give an answer."""
     households, municipalities = list(households), list(municipalities)
     if milp is None:

@@ -168,9 +168,9 @@ def register_settlement_ready(actor: Actor, *, persons: list[dict], **household)
         rows = list(Person.objects.filter(duf_number__in=dufs).values_list("household_id", flat=True))
         if not rows:
             return None
-        ids = set(rows)
-        if len(ids) == 1 and len(rows) == len(dufs) and Household.objects.filter(pk=rows[0], size=len(dufs)).exists():
-            return Household.objects.get(pk=rows[0])
+        household = Household.objects.filter(pk=rows[0], size=len(dufs)).first() if len(set(rows)) == 1 else None
+        if household is not None and len(rows) == len(dufs):
+            return household
         raise ValidationError({"persons": "Ett eller flere DUF-nummer er allerede registrert i en annen husstand."})
 
     found = existing()

@@ -56,6 +56,12 @@ def csv_response(filename: str):
     return response, csv.writer(response, delimiter=";")
 
 
+def _mark_waiting(households, today):
+    """Days waited and the long-waiting flag, for the case lists."""
+    for h in households:
+        h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
+
+
 def apply_service(form, call) -> bool:
     """Run a service call; put its ValidationError on the form instead of losing the input."""
     try:
@@ -90,8 +96,7 @@ class WorkQueueView(RoleRequiredMixin, View):
         if request.GET.get("format") == "csv":
             return self.csv(qs, today)
         page = Paginator(qs, self.page_size).get_page(request.GET.get("page"))
-        for h in page:
-            h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
+        _mark_waiting(page, today)
         long_waiting = filterset.qs.filter(selectors.long_waiting_q(today)).aggregate(
             households=Count("id"), persons=Coalesce(Sum("size"), 0)
         )
@@ -223,9 +228,7 @@ class DistributionListBuilderView(RoleRequiredMixin, View):
         data.pop("status", None)
         filterset = HouseholdFilterSet(data, queryset=base)
         households = list(filterset.qs[: self.max_candidates])
-        today = timezone.localdate()
-        for h in households:
-            h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
+        _mark_waiting(households, timezone.localdate())
         return filterset, households
 
     def context(self, request, form, filterset, households):
@@ -526,9 +529,9 @@ class OverviewView(RoleRequiredMixin, View):
         rows = list(by_region)
         counts = ("ready", "in_process", "long_waiting", "settled_year")
         totals = {k: sum(r[k] for r in rows) for k in counts}
-        if self.actor.is_ministry:
-            from reporting.privacy import suppress_rows
+        from reporting.privacy import sees_small_counts, suppress_rows
 
+        if not sees_small_counts(self.actor):
             rows, totals = suppress_rows(rows, counts), suppress_rows([totals], counts)[0]
         return render(request, "settlement/overview.html", {
             "rows": rows, "totals": totals, "need": need, "decided": decided, "requested": requested, "year": year,
@@ -557,18 +560,21 @@ class MatchingView(RoleRequiredMixin, View):
     max_households = 400
 
     def params(self, data):
-        today = timezone.localdate()
-        year = data.get("year", "")
         region = data.get("region", "")
-        return (int(year) if year.isdigit() else today.year, int(region) if region.isdigit() else None)
+        return year_param(data), int(region) if region.isdigit() else None
 
     def build_rows(self, year, region, chosen=None):
         from . import matching
 
         households, slots = matching.load_problem(self.actor, year, region, limit=self.max_households)
-        result = matching.solve(households, slots, time_limit=20)
-        if chosen is not None:  # the caseworker's edits win over the engine's proposal
-            result.assignments = {hid: mid for hid, mid in chosen.items() if mid}
+        if chosen is None:
+            result = matching.solve(households, slots, time_limit=20)
+        else:
+            # Showing the caseworker's own edits again needs the candidate municipalities, not a new solve.
+            candidates = matching.candidate_lists(households, slots, matching.CANDIDATES_PER_HOUSEHOLD)
+            result = matching.MatchResult(
+                {hid: mid for hid, mid in chosen.items() if mid}, 0.0, "edited", 0.0, "Ditt redigerte forslag.",
+                candidates={hid: [m.municipality_id for _, m in options] for hid, options in candidates.items()})
         names = dict(Municipality.objects.values_list("id", "name"))
         slot_by_id = {s.municipality_id: s for s in slots}
         objects = {h.pk: h for h in selectors.work_queue(self.actor).select_related("tied_municipality")

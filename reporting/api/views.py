@@ -4,7 +4,7 @@ from imdi.core.api.auth import HasScope
 from imdi.core.models import ApiScope
 from imdi.core.roles import actor_for
 from reporting.models import ReportSnapshot, SnapshotStatus
-from reporting.privacy import suppress_small_counts
+from reporting.privacy import sees_small_counts, suppress_small_counts
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -18,7 +18,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         if obj.figures is None:
             return None
         # Only IMDi sees small counts; everyone else gets the suppressed figures.
-        return obj.figures if self.context["is_imdi"] else suppress_small_counts(obj.figures)
+        return obj.figures if self.context["sees_small_counts"] else suppress_small_counts(obj.figures)
 
 
 class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
@@ -31,4 +31,4 @@ class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         return ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "is_imdi": actor_for(self.request.user).is_imdi}
+        return {**super().get_serializer_context(), "sees_small_counts": sees_small_counts(actor_for(self.request.user))}

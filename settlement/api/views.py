@@ -11,7 +11,7 @@ from imdi.core.api.auth import HasScope, scopes_of
 from imdi.core.models import ApiScope, Role
 from imdi.core.roles import actor_for
 from settlement import selectors, services
-from settlement.models import Composition, Household, Person
+from settlement.models import Composition, Household, MunicipalDecision, Person
 
 from . import serializers
 
@@ -132,7 +132,5 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         actor = actor_for(self.request.user)
         if actor.role in (Role.MINISTRY, Role.AGENCY):
             # Decisions are public municipal figures, not personal data.
-            from settlement.models import MunicipalDecision
-
             return MunicipalDecision.objects.order_by("id")
         return selectors.decisions_for(actor).order_by("id")

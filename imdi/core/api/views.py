@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from imdi.core.api.auth import HasScope
 from imdi.core.models import ApiScope, Municipality
 from imdi.core.roles import actor_for
-from reporting.privacy import suppress_rows
+from reporting.privacy import sees_small_counts, suppress_rows
 from settlement.models import Household, HouseholdStatus
 from settlement.selectors import long_waiting_q
 
@@ -49,7 +49,6 @@ class AggregatesView(APIView):
             long_waiting=Coalesce(Sum("size", filter=long_waiting_q(today)), 0),
         ).order_by("region__name"))
         regions = [{"region": r.pop("region__name"), **r} for r in rows]
-        if not actor_for(request.user).is_imdi:
-            # Outside IMDi, person counts from 1 to 4 are suppressed.
+        if not sees_small_counts(actor_for(request.user)):
             regions = suppress_rows(regions, set(HouseholdStatus.values) | {"long_waiting"})
         return Response({"date": today, "regions": regions})

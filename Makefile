@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate seed chromium redis bench loadtest clean
+.PHONY: run test install migrate seed chromium redis bench loadtest clean lint-imports
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's chromium; install it when it is missing (never `playwright install`).
 chromium:
@@ -36,7 +36,11 @@ redis:
 	  command -v redis-server >/dev/null || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server; }; \
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; sleep 1; }
 
-test: install chromium redis
+# The apps depend one way (pyproject.toml [tool.importlinter]); a backward import fails here.
+lint-imports: install
+	$(VENV)/bin/lint-imports --no-cache
+
+test: install chromium redis lint-imports
 	$(VENV)/bin/pytest
 
 bench: install

@@ -1,7 +1,7 @@
 from django import forms
 
-from imdi.core.forms import DateInput
-from imdi.core.models import Agency, Municipality, Region
+from core.forms import DateInput
+from core.models import Agency, Municipality, Region
 
 from .models import AgreementType
 

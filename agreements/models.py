@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from imdi.core.models import Agency, Municipality, Region
+from core.models import Agency, Municipality, Region
 
 
 class AgreementType(models.TextChoices):

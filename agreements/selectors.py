@@ -6,7 +6,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Max, Q, Sum
 
-from imdi.core.models import Municipality
+from core.models import Municipality
 from settlement.models import MunicipalDecision, Person, RequestedPlaces
 
 from .models import ActionItem, PartnershipAgreement

@@ -7,17 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from imdi.core.audit import save_as
-from imdi.core.models import Role
-from imdi.core.roles import Actor, require_role
+from core.audit import save_as
+from core.models import Role
+from core.roles import Actor, IMDI_ROLES, require_role
 
 from .models import ActionItem, AgreementGoal, AnnualStatusReport, Commitment, FollowUpMeeting, PartnershipAgreement
 
-IMDI = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
 
 
 def _check_owner(actor: Actor, agreement: PartnershipAgreement):
-    require_role(actor, *IMDI)
+    require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and agreement.region_id not in (None, actor.region_id):
         raise PermissionDenied("Avtalen følges opp av et annet regionkontor.")
 
@@ -33,7 +32,7 @@ def _check_party_or_owner(actor: Actor, agreement: PartnershipAgreement):
 @transaction.atomic
 def create_agreement(actor: Actor, *, title, agreement_type, region, start_date: date, end_date: date, purpose,
                      municipalities=(), agencies=(), goals=(), commitments=(), signed_by="") -> PartnershipAgreement:
-    require_role(actor, *IMDI)
+    require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and (region is None or region.pk != actor.region_id):
         raise PermissionDenied("Du kan bare inngå avtaler for ditt eget regionkontor.")
     if end_date < start_date:

@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from imdi.core.models import Role
+from core.models import Role
 
 from . import selectors
 from .models import PartnershipAgreement, ReminderLog

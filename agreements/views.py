@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
-from imdi.core.models import Role
-from imdi.core.params import year_param
-from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
-from settlement.views import apply_service
+from core.models import Role
+from core.params import year_param
+from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.views import ServiceFormMixin
 
 from . import selectors, services
 from .forms import ActionItemForm, AgreementForm, AnnualReportForm, MeetingForm
@@ -19,7 +19,7 @@ from .models import ActionItem, AgreementType
 VIEWERS = IMDI_ROLES + (Role.MUNICIPALITY, Role.MINISTRY)
 
 
-class AgreementListView(RoleRequiredMixin, View):
+class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = VIEWERS
 
     def render_page(self, request, form=None, status=200):
@@ -40,22 +40,22 @@ class AgreementListView(RoleRequiredMixin, View):
         if not self.actor.is_imdi:
             raise PermissionDenied("Bare IMDi inngår avtaler.")
         form = AgreementForm(request.POST)
-        holder = {}
         if form.is_valid():
             d = form.cleaned_data
             party = ", ".join(m.name for m in d["municipalities"]) or ", ".join(a.code.upper() for a in d["agencies"])
-            if apply_service(form, lambda: holder.setdefault("a", services.create_agreement(
-                self.actor, title=d["title"], agreement_type=d["agreement_type"], region=d["region"], start_date=d["start_date"],
+            ok, agreement = self.call_service(
+                form, services.create_agreement, self.actor, title=d["title"], agreement_type=d["agreement_type"], region=d["region"], start_date=d["start_date"],
                 end_date=d["end_date"], purpose=d["purpose"], municipalities=d["municipalities"], agencies=d["agencies"],
                 goals=d["goals"].splitlines(), signed_by=d["signed_by"],
                 commitments=[("IMDi", d["imdi_commitments"]), (party, d["party_commitments"])],
-            ))):
+            )
+            if ok:
                 messages.success(request, "Avtalen er registrert.")
-                return redirect("agreements:detail", pk=holder["a"].pk)
+                return redirect("agreements:detail", pk=agreement.pk)
         return self.render_page(request, form, status=400)
 
 
-class AgreementDetailView(RoleRequiredMixin, View):
+class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = VIEWERS
     form_classes = {"item": ActionItemForm, "meeting": MeetingForm, "report": AnnualReportForm}
 
@@ -81,7 +81,7 @@ class AgreementDetailView(RoleRequiredMixin, View):
         if action == "complete":
             item = get_object_or_404(ActionItem, pk=request.POST.get("item"), agreement=agreement)
             form = ActionItemForm()
-            if apply_service(form, lambda: services.complete_action_item(self.actor, item)):
+            if self.call_service(form, services.complete_action_item, self.actor, item)[0]:
                 messages.success(request, "Tiltaket er fullført.")
             else:
                 messages.error(request, " ".join(form.non_field_errors()))
@@ -94,7 +94,7 @@ class AgreementDetailView(RoleRequiredMixin, View):
             "meeting": lambda d: services.record_meeting(self.actor, agreement, **d),
             "report": lambda d: services.submit_annual_report(self.actor, agreement, **d),
         }
-        if form.is_valid() and apply_service(form, lambda: calls[action](form.cleaned_data)):
+        if form.is_valid() and self.call_service(form, calls[action], form.cleaned_data)[0]:
             messages.success(request, "Lagret.")
             return redirect("agreements:detail", pk=pk)
         return self.render_page(request, agreement, bound=(action, form), status=400)

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/imdi_bench")
 os.environ["DATABASE_URL"] = DB_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imdi.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imdi.settings.base")
 
 
 def ensure_database():
@@ -40,18 +40,18 @@ def ensure_database():
 
 
 def build(persons_wanted: int, n_municipalities: int, years: int, last_year: int):
-    from imdi.core.models import County, Municipality, Region
-    from imdi.core.services import load_reference_data
+    from core.models import County, Municipality, Region
+    from core.services import load_reference_data
     from settlement.models import Household, MunicipalDecision, NationalNeed, Person
 
-    from settlement.demo import clear_demo
+    from demo.pipeline import clear_demo
 
     rng = random.Random(356)
     clear_demo()
     load_reference_data()
     counties = list(County.objects.all())
     region_of = {r.code: r for r in Region.objects.all()}
-    from imdi.core.reference_data import COUNTIES
+    from core.reference_data import COUNTIES
 
     county_region = {n: region_of[code] for n, _, code in COUNTIES}
     existing = Municipality.objects.count()
@@ -146,7 +146,7 @@ def main(argv=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from imdi.core.models import Municipality
+    from core.models import Municipality
     from reporting.reports import monthly_report
     from settlement.models import Person
 

@@ -42,7 +42,7 @@ def main(argv=None):
     args = parser.parse_args(argv or [])
 
     env = {**os.environ, "DATABASE_URL": os.environ.get("LOAD_DATABASE_URL", "sqlite:////tmp/imdi-load.sqlite3"),
-           "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+           "DJANGO_SETTINGS_MODULE": "imdi.settings.production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false", "AXES_FAILURE_LIMIT": "1000",
            "DJANGO_LOG_LEVEL": "WARNING"}
     env.pop("REDIS_URL", None)

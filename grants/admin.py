@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from imdi.core.admin import ReadOnlyHistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin
 
 from .models import GrantApplication, GrantClaim, GrantRate, GrantScheme, GrantYear, PaymentBatch
 

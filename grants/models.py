@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from imdi.core.models import Municipality
+from core.models import Municipality
 
 
 class SchemeKind(models.TextChoices):

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from imdi.core.audit import save_as as _save
-from imdi.core.models import Municipality, Role
-from imdi.core.roles import Actor, require_municipality_writer, require_role
+from core.audit import save_as as _save
+from core.models import Municipality, Role
+from core.roles import Actor, IMDI_ROLES, require_municipality_writer, require_role
 
 from . import entitlements
 from .models import (
@@ -31,7 +31,6 @@ from .models import (
     SchemeKind,
 )
 
-IMDI = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
 COMMITTED_APPLICATION = (ApplicationStatus.GRANTED, ApplicationStatus.PAID, ApplicationStatus.REPORTED)
 ZERO = Decimal("0")
 
@@ -167,7 +166,7 @@ def submit_application(actor: Actor, *, grant_year: GrantYear, title: str, descr
         require_municipality_writer(actor, municipality.pk if municipality else None)
         applicant_name = municipality.name + " kommune"
     else:
-        require_role(actor, *IMDI)
+        require_role(actor, *IMDI_ROLES)
         if not applicant_name:
             raise ValidationError({"applicant_name": "Oppgi søker."})
     if grant_year.scheme.kind != SchemeKind.APPLICATION:
@@ -192,7 +191,7 @@ def _lock_application(app) -> GrantApplication:
 
 
 def _check_imdi_scope(actor: Actor, app: GrantApplication):
-    require_role(actor, *IMDI)
+    require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and app.municipality_id and app.municipality.region_id != actor.region_id:
         raise PermissionDenied("Søknaden gjelder en kommune i en annen region.")
 
@@ -260,7 +259,7 @@ def report_on_grant(actor: Actor, app: GrantApplication, *, report: str, amount_
     if app.municipality_id:
         require_municipality_writer(actor, app.municipality_id)
     else:
-        require_role(actor, *IMDI)
+        require_role(actor, *IMDI_ROLES)
     if app.status != ApplicationStatus.PAID:
         raise ValidationError("Rapport kan bare sendes for utbetalte tilskudd.")
     if not report.strip():

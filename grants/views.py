@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from imdi.core.models import Role
-from imdi.core.params import year_param
-from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
-from imdi.core.jobs import enqueue
-from settlement.views import apply_service
+from core.models import Role
+from core.params import year_param
+from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.views import ServiceFormMixin
+from core.jobs import enqueue
 
 from . import services
 from .entitlements import quarter_of
@@ -96,7 +96,7 @@ class SchemeListView(RoleRequiredMixin, View):
         return render(request, "grants/schemes.html", {"years": years, "year": year, "all_years": all_years})
 
 
-class ClaimListView(RoleRequiredMixin, View):
+class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
 
     def render_page(self, request, form, status=200):
@@ -120,17 +120,17 @@ class ClaimListView(RoleRequiredMixin, View):
             return self.render_page(request, form, status=400)
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
         if request.POST.get("action") == "pay":
-            holder = {}
-            if apply_service(form, lambda: holder.setdefault("b", services.create_payment_batch(self.actor, year=year, quarter=quarter))):
-                messages.success(request, f"Utbetalingsfil laget: {holder['b'].claims.count()} krav.")
-                return redirect("grants:batch", pk=holder["b"].pk)
+            ok, batch = self.call_service(form, services.create_payment_batch, self.actor, year=year, quarter=quarter)
+            if ok:
+                messages.success(request, f"Utbetalingsfil laget: {batch.claims.count()} krav.")
+                return redirect("grants:batch", pk=batch.pk)
             return self.render_page(request, form, status=400)
         enqueue(build_quarter_claims, year, quarter)
         messages.success(request, f"Kravene for {quarter}. kvartal {year} beregnes. Oppdater siden om litt.")
         return redirect(reverse("grants:claims") + f"?year={year}&quarter={quarter}")
 
 
-class ClaimDetailView(RoleRequiredMixin, View):
+class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
 
     def get(self, request, pk, letter=False):
@@ -143,7 +143,7 @@ class ClaimDetailView(RoleRequiredMixin, View):
     def post(self, request, pk):
         claim = get_object_or_404(_claims_for(self.actor), pk=pk)
         form = forms.Form(request.POST)
-        if apply_service(form, lambda: services.approve_claim(self.actor, claim)):
+        if self.call_service(form, services.approve_claim, self.actor, claim)[0]:
             messages.success(request, "Kravet er godkjent.")
         else:
             messages.error(request, " ".join(form.non_field_errors()))
@@ -162,7 +162,7 @@ class BatchView(RoleRequiredMixin, View):
         return render(request, "grants/batch.html", {"batch": batch, "claims": batch.claims.select_related("municipality")})
 
 
-class ApplicationListView(RoleRequiredMixin, View):
+class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
 
     def render_page(self, request, form, status=200):
@@ -179,24 +179,24 @@ class ApplicationListView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = ApplicationForm(request.POST, actor=self.actor)
-        holder = {}
         if form.is_valid():
             d = form.cleaned_data
             municipality = None
             if self.actor.is_municipality:
-                from imdi.core.models import Municipality
+                from core.models import Municipality
 
                 municipality = Municipality.objects.get(pk=self.actor.municipality_id)
-            if apply_service(form, lambda: holder.setdefault("a", services.submit_application(
-                self.actor, grant_year=d["grant_year"], title=d["title"], description=d["description"],
-                amount_requested=d["amount_requested"], municipality=municipality, applicant_name=d.get("applicant_name", ""),
-            ))):
+            ok, application = self.call_service(
+                form, services.submit_application, self.actor, grant_year=d["grant_year"], title=d["title"],
+                description=d["description"], amount_requested=d["amount_requested"], municipality=municipality,
+                applicant_name=d.get("applicant_name", ""))
+            if ok:
                 messages.success(request, "Søknaden er sendt.")
-                return redirect("grants:application", pk=holder["a"].pk)
+                return redirect("grants:application", pk=application.pk)
         return self.render_page(request, form, status=400)
 
 
-class ApplicationDetailView(RoleRequiredMixin, View):
+class ApplicationDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
     actions = {"assess": AssessForm, "decide": DecideForm, "report": ReportForm, "pay": forms.Form}
 
@@ -230,7 +230,7 @@ class ApplicationDetailView(RoleRequiredMixin, View):
         form = forms_.get(action)
         if form is None:
             raise PermissionDenied("Handlingen er ikke tilgjengelig.")
-        if form.is_valid() and apply_service(form, lambda: self.perform(action, app, form.cleaned_data)):
+        if form.is_valid() and self.call_service(form, self.perform, action, app, form.cleaned_data)[0]:
             messages.success(request, "Lagret.")
             return redirect("grants:application", pk=app.pk)
         return self.render_page(request, app, forms_, status=400)

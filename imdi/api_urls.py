@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from agreements.api.views import AgreementViewSet
 from grants.api.views import GrantClaimViewSet
-from imdi.core.api.views import AggregatesView, MunicipalityViewSet
+from core.api.views import MunicipalityViewSet
+from settlement.api.aggregates import AggregatesView
 from reporting.api.views import ReportSnapshotViewSet
 from settlement.api import views as settlement
 

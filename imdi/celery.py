@@ -3,7 +3,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imdi.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imdi.settings.base")
 
 app = Celery("imdi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -11,7 +11,7 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     # Jobs kept in the database while Redis was down.
-    "send-queued-jobs": {"task": "imdi.core.tasks.send_queued_jobs", "schedule": 60.0},
+    "send-queued-jobs": {"task": "core.tasks.send_queued_jobs", "schedule": 60.0},
     # Municipalities that let a proposal's reply deadline pass get a reminder every morning.
     "remind-overdue-proposals": {
         "task": "settlement.tasks.remind_overdue_proposals",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from settlement.views import HomeView
+from core.views import HomeView
 
 admin.site.site_header = "IMDi – administrasjon av grunndata"
 

@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from imdi.core.models import Municipality, Region
+from core.models import Municipality, Region
 from settlement.models import NATIONALITIES, Category, Composition, MunicipalDecision, NationalNeed, Person, RequestedPlaces
 
 from .models import MONTH_NAMES, Computation, Direction, Indicator, IndicatorValue

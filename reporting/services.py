@@ -8,15 +8,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from imdi.core.audit import save_as
-from imdi.core.models import Role
-from imdi.core.roles import Actor, require_role
+from core.audit import save_as
+from core.models import Role
+from core.roles import Actor, IMDI_ROLES, require_role
 
 from . import reports
 from .models import Indicator, IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Unit
 
 logger = logging.getLogger(__name__)
-IMDI = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
 
 
 def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | None = None) -> ReportSnapshot:
@@ -25,7 +24,7 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
     `actor` None is the system itself (Celery beat).
     """
     if actor is not None:
-        require_role(actor, *IMDI)
+        require_role(actor, *IMDI_ROLES)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": "Ukjent rapport."})
     if kind == ReportKind.MONTHLY and not (month and 1 <= month <= 12):
@@ -51,7 +50,7 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
 
 
 def _queue(snapshot: ReportSnapshot):
-    from imdi.core.jobs import enqueue
+    from core.jobs import enqueue
 
     from .tasks import compute_snapshot
 

@@ -7,15 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from imdi.core.models import Role
-from imdi.core.params import year_param
-from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
-from settlement.views import apply_service
+from core.models import Role
+from core.params import year_param
+from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.views import ServiceFormMixin
 
 from . import exports, services
 from .forms import IndicatorValueForm, SnapshotRequestForm
 from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus
-from .privacy import sees_small_counts, suppress_small_counts
+from core.disclosure import sees_small_counts, suppress_small_counts
 
 REPORT_ROLES = IMDI_ROLES + (Role.MINISTRY,)
 
@@ -54,7 +54,7 @@ class DashboardView(RoleRequiredMixin, View):
         })
 
 
-class SnapshotListView(RoleRequiredMixin, View):
+class SnapshotListView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = REPORT_ROLES
 
     def render_page(self, request, form, status=200):
@@ -68,11 +68,10 @@ class SnapshotListView(RoleRequiredMixin, View):
         if not self.actor.is_imdi:
             return HttpResponse("Bare IMDi kan bestille rapporter.", status=403)
         form = SnapshotRequestForm(request.POST)
-        holder = {}
-        if form.is_valid() and apply_service(form, lambda: holder.setdefault("s", services.request_snapshot(
-            self.actor, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"], month=form.cleaned_data["month"],
-        ))):
-            snapshot = holder["s"]
+        ok, snapshot = form.is_valid() and self.call_service(
+            form, services.request_snapshot, self.actor, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"],
+            month=form.cleaned_data["month"]) or (False, None)
+        if ok:
             messages.success(request, f"{snapshot} er bestilt.")
             return redirect("reporting:snapshot", pk=snapshot.pk)
         return self.render_page(request, form, status=400)
@@ -133,7 +132,7 @@ class GoalReportView(RoleRequiredMixin, View):
         return render(request, "reporting/goals.html", {"snapshot": None, "figures": None, "year": year, "versions": []})
 
 
-class IndicatorValueView(RoleRequiredMixin, View):
+class IndicatorValueView(RoleRequiredMixin, ServiceFormMixin, View):
     """An IMDi admin enters the yearly values of indicators the system cannot compute."""
 
     allowed_roles = (Role.NATIONAL_ADMIN,)
@@ -147,7 +146,7 @@ class IndicatorValueView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = IndicatorValueForm(request.POST)
-        if form.is_valid() and apply_service(form, lambda: services.record_indicator_value(self.actor, **form.cleaned_data)):
+        if form.is_valid() and self.call_service(form, services.record_indicator_value, self.actor, **form.cleaned_data)[0]:
             messages.success(request, "Verdien er registrert. Bestill en ny måloppnåelsesrapport for å ta den med.")
             return redirect(reverse("reporting:indicator_values"))
         return self.render_page(request, form, status=400)

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from imdi.core.models import ReceptionCentre, Region
+from core.models import ReceptionCentre, Region
 
 from .models import Category, Composition, Household, HouseholdStatus
 from .selectors import long_waiting_q

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from imdi.core.forms import DateInput
-from imdi.core.models import Municipality, ReceptionCentre, Region
+from core.forms import DateInput
+from core.models import Municipality, ReceptionCentre, Region
 
 from .models import DUF_VALIDATOR, NATIONALITIES, Category, DeclineReason, ExitReason, MunicipalDecision, Sex
 

@@ -227,7 +227,7 @@ def load_problem(actor, year: int, region_id: int | None = None, limit: int | No
     """Settlement-ready households in the actor's scope and every municipality's places left, in a few queries."""
     from django.utils import timezone
 
-    from imdi.core.models import Municipality
+    from core.models import Municipality
 
     from . import selectors
     from .models import Composition, HouseholdStatus

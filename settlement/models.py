@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from imdi.core.models import Agency, Municipality, ReceptionCentre, Region
+from core.models import Agency, Municipality, ReceptionCentre, Region
 
 DUF_VALIDATOR = RegexValidator(r"^\d{12}$", "DUF-nummer har nøyaktig 12 siffer.")
 

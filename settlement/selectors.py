@@ -8,8 +8,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from imdi.core.models import Municipality, Role
-from imdi.core.roles import Actor
+from core.models import Municipality, Role
+from core.roles import Actor
 
 from .models import (
     ACTIVE_STATUSES,

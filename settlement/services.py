@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from imdi.core.audit import save_as as _save
-from imdi.core.models import Municipality, Region, Role
-from imdi.core.roles import Actor, require_municipality_writer, require_role
+from core.audit import save_as as _save
+from core.models import Municipality, Region, Role
+from core.roles import Actor, IMDI_ROLES, require_municipality_writer, require_role
 
 from . import selectors
 from .models import (
@@ -38,7 +38,6 @@ from .models import (
     SettlementRequest,
 )
 
-IMDI = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
 MAX_REQUEST_YEARS = 3
 ADULT_AGE = 18
 # The office that settles unaccompanied minors for the whole country (from 2013, see ch. 4.4.3).
@@ -63,7 +62,7 @@ def _event(household, kind, actor: Actor | None, *, from_status="", municipality
 
 
 def _check_caseworker_scope(actor: Actor, household: Household):
-    require_role(actor, *IMDI)
+    require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and household.region_id != actor.region_id:
         raise PermissionDenied("Husstanden tilhører et annet regionkontor.")
 
@@ -110,7 +109,7 @@ def register_household(
     ties_note: str = "",
 ) -> Household:
     """Register a settlement-ready household (bosettingsklar) with its members."""
-    require_role(actor, *IMDI, Role.AGENCY)
+    require_role(actor, *IMDI_ROLES, Role.AGENCY)
     if not persons:
         raise ValidationError({"persons": "En husstand må ha minst én person."})
     today = _today()
@@ -200,7 +199,7 @@ def propose_households(
     note: str = "",
 ) -> DistributionList:
     """Send a distribution list (fordelingsliste): propose a block of households to one municipality."""
-    require_role(actor, *IMDI)
+    require_role(actor, *IMDI_ROLES)
     today = _today()
     year = year or today.year
     if not household_ids:
@@ -241,7 +240,7 @@ def propose_households(
         _save(h, actor)
         _event(h, EventKind.PROPOSED, actor, from_status=HouseholdStatus.READY, municipality=municipality,
                note=f"Fordelingsliste {dlist.pk}, svarfrist {reply_deadline:%d.%m.%Y}")
-    from imdi.core.jobs import enqueue
+    from core.jobs import enqueue
 
     from .tasks import notify_distribution_list
 
@@ -437,7 +436,7 @@ def _validate_years(years: dict[int, tuple[int, int]]):
 
 
 def _check_request_scope(actor: Actor, municipality: Municipality):
-    require_role(actor, *IMDI)
+    require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and municipality.region_id != actor.region_id:
         raise PermissionDenied("Kommunen hører til et annet regionkontor.")
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from imdi.core.models import Role
+from core.models import Role
 
 from .models import DistributionList, ProposalStatus
 

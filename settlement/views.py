@@ -1,6 +1,5 @@
 """Browser views for the settlement pipeline. Thin: they parse forms, call services and selectors."""
 
-import csv
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -15,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from imdi.core.models import Municipality, Region, Role
-from imdi.core.params import year_param
-from imdi.core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.models import Municipality, Region, Role
+from core.csv import csv_response
+from core.params import year_param
+from core.views import ServiceFormMixin
+from core.roles import IMDI_ROLES, RoleRequiredMixin
 
 from . import selectors, services
 from .filtersets import HouseholdFilterSet
@@ -48,32 +49,10 @@ from .models import (
 MUNICIPALITY = (Role.MUNICIPALITY,)
 
 
-def csv_response(filename: str):
-    """A CSV download that Excel opens correctly (UTF-8 with a byte-order mark, semicolons)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    return response, csv.writer(response, delimiter=";")
-
-
 def _mark_waiting(households, today):
     """Days waited and the long-waiting flag, for the case lists."""
     for h in households:
         h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
-
-
-def apply_service(form, call) -> bool:
-    """Run a service call; put its ValidationError on the form instead of losing the input."""
-    try:
-        call()
-        return True
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
 
 
 # --- Caseworker ---------------------------------------------------------------------------------
@@ -122,7 +101,7 @@ class WorkQueueView(RoleRequiredMixin, View):
         return response
 
 
-class HouseholdDetailView(RoleRequiredMixin, View):
+class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     """Husstand: members, proposals, timeline and the actions the user's role allows."""
 
     allowed_roles = IMDI_ROLES + MUNICIPALITY
@@ -176,7 +155,7 @@ class HouseholdDetailView(RoleRequiredMixin, View):
         form = forms.get(action)
         if form is None:
             raise PermissionDenied("Handlingen er ikke tilgjengelig for denne husstanden.")
-        if form.is_valid() and apply_service(form, lambda: self.perform(action, household, form)):
+        if form.is_valid() and self.call_service(form, self.perform, action, household, form)[0]:
             messages.success(request, SUCCESS_MESSAGES[action])
             return redirect("settlement:household", pk=household.pk)
         return self.render_page(request, household, forms, status=400)
@@ -216,7 +195,7 @@ class PersonDetailView(RoleRequiredMixin, View):
         return redirect(reverse("settlement:household", args=[person.household_id]) + f"#person-{person.pk}")
 
 
-class DistributionListBuilderView(RoleRequiredMixin, View):
+class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
     """Fordelingsliste: pick a municipality, see its capacity, tick households, send."""
 
     allowed_roles = IMDI_ROLES
@@ -261,16 +240,10 @@ class DistributionListBuilderView(RoleRequiredMixin, View):
         form = DistributionListForm(request.POST, household_choices=households + extra)
         if form.is_valid():
             d = form.cleaned_data
-            holder = {}
-
-            def send():
-                holder["list"] = services.propose_households(
-                    self.actor, municipality=d["municipality"], household_ids=d["households"],
-                    reply_deadline=d["reply_deadline"], year=d["year"], note=d["note"],
-                )
-
-            if apply_service(form, send):
-                dlist = holder["list"]
+            ok, dlist = self.call_service(
+                form, services.propose_households, self.actor, municipality=d["municipality"], household_ids=d["households"],
+                reply_deadline=d["reply_deadline"], year=d["year"], note=d["note"])
+            if ok:
                 messages.success(request, f"Fordelingsliste {dlist.pk} er sendt til {dlist.municipality.name}.")
                 return redirect("settlement:distribution_list", pk=dlist.pk)
         ctx = self.context(request, form, filterset, households + extra)
@@ -307,7 +280,7 @@ def _municipality(actor):
     return Municipality.objects.select_related("region", "county").get(pk=actor.municipality_id)
 
 
-class InboxView(RoleRequiredMixin, View):
+class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
     """The municipality's inbox (innboks): proposals waiting for an answer."""
 
     allowed_roles = MUNICIPALITY
@@ -341,13 +314,13 @@ class InboxView(RoleRequiredMixin, View):
                 self.actor, proposal, reason=form.cleaned_data["reason"], comment=form.cleaned_data["comment"])
         else:
             raise PermissionDenied("Ukjent handling.")
-        if form.is_valid() and apply_service(form, call):
+        if form.is_valid() and self.call_service(form, call)[0]:
             messages.success(request, SUCCESS_MESSAGES[action])
             return redirect("settlement:inbox")
         return self.render_page(request, bound=(proposal.pk, form, action), status=400)
 
 
-class DecisionView(RoleRequiredMixin, View):
+class DecisionView(RoleRequiredMixin, ServiceFormMixin, View):
     """The municipality's decision (vedtak) per year, with the requests it answers and its history."""
 
     allowed_roles = MUNICIPALITY
@@ -379,15 +352,15 @@ class DecisionView(RoleRequiredMixin, View):
             raise PermissionDenied("Du har bare lesetilgang for kommunen.")
         form = DecisionForm(request.POST)
         municipality = _municipality(self.actor)
-        if form.is_valid() and apply_service(form, lambda: services.record_decision(
+        if form.is_valid() and self.call_service(form, lambda: services.record_decision(
             self.actor, municipality=municipality, **form.cleaned_data
-        )):
+        ))[0]:
             messages.success(request, f"Vedtaket for {form.cleaned_data['year']} er registrert.")
             return redirect(reverse("settlement:decision") + f"?year={form.cleaned_data['year']}")
         return self.render_page(request, form, status=400)
 
 
-class SettlementRegistrationView(RoleRequiredMixin, View):
+class SettlementRegistrationView(RoleRequiredMixin, ServiceFormMixin, View):
     """Register settlement dates (bosettingsdato) for households assigned to the municipality."""
 
     allowed_roles = MUNICIPALITY
@@ -411,7 +384,7 @@ class SettlementRegistrationView(RoleRequiredMixin, View):
     def post(self, request):
         household = selectors.get_household(self.actor, request.POST.get("household"))
         form = SettlementDatesForm(request.POST, persons=household.persons.all(), prefix=f"h{household.pk}")
-        if form.is_valid() and apply_service(form, lambda: services.register_settlement(self.actor, household, dates=form.dates())):
+        if form.is_valid() and self.call_service(form, services.register_settlement, self.actor, household, dates=form.dates())[0]:
             messages.success(request, SUCCESS_MESSAGES["settle"])
             return redirect("settlement:settlement_registration")
         return self.render_page(request, bound=(household.pk, form), status=400)
@@ -429,7 +402,7 @@ class RequestListView(RoleRequiredMixin, View):
         return render(request, "settlement/requests.html", {"page": page})
 
 
-class RequestCreateView(RoleRequiredMixin, View):
+class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES
 
     def get(self, request):
@@ -441,16 +414,16 @@ class RequestCreateView(RoleRequiredMixin, View):
         form = RequestForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            if apply_service(form, lambda: services.create_settlement_request(
+            if self.call_service(form, lambda: services.create_settlement_request(
                 self.actor, municipality=d["municipality"], sent_on=d["sent_on"], reply_deadline=d["reply_deadline"],
                 years=form.years(), note=d["note"],
-            )):
+            ))[0]:
                 messages.success(request, f"Anmodning er sendt til {d['municipality'].name}.")
                 return redirect("settlement:requests")
         return render(request, "settlement/request_form.html", {"form": form}, status=400)
 
 
-class RequestAdjustView(RoleRequiredMixin, View):
+class RequestAdjustView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES
 
     def get_request(self, pk):
@@ -465,9 +438,9 @@ class RequestAdjustView(RoleRequiredMixin, View):
     def post(self, request, pk):
         req = self.get_request(pk)
         form = AdjustRequestForm(request.POST, request_years=req.years.all())
-        if form.is_valid() and apply_service(form, lambda: services.adjust_settlement_request(
+        if form.is_valid() and self.call_service(form, lambda: services.adjust_settlement_request(
             self.actor, req, years=form.years(), note=form.cleaned_data["note"]
-        )):
+        ))[0]:
             messages.success(request, "Anmodningen er justert.")
             return redirect("settlement:requests")
         return render(request, "settlement/request_adjust.html", {"req": req, "form": form, "history": []}, status=400)
@@ -529,7 +502,7 @@ class OverviewView(RoleRequiredMixin, View):
         rows = list(by_region)
         counts = ("ready", "in_process", "long_waiting", "settled_year")
         totals = {k: sum(r[k] for r in rows) for k in counts}
-        from reporting.privacy import sees_small_counts, suppress_rows
+        from core.disclosure import sees_small_counts, suppress_rows
 
         if not sees_small_counts(self.actor):
             rows, totals = suppress_rows(rows, counts), suppress_rows([totals], counts)[0]
@@ -537,20 +510,6 @@ class OverviewView(RoleRequiredMixin, View):
             "rows": rows, "totals": totals, "need": need, "decided": decided, "requested": requested, "year": year,
             "regions": Region.objects.count(),
         })
-
-
-class HomeView(RoleRequiredMixin, View):
-    allowed_roles = tuple(Role.values)
-
-    def get(self, request):
-        if self.actor.is_imdi:
-            return redirect("settlement:work_queue")
-        if self.actor.is_municipality:
-            return redirect("settlement:inbox")
-        if self.actor.is_ministry:
-            return redirect("reporting:dashboard")
-        raise PermissionDenied("Denne brukeren har bare tilgang til API-et.")
-
 
 
 class MatchingView(RoleRequiredMixin, View):
@@ -635,7 +594,7 @@ class MatchingView(RoleRequiredMixin, View):
         return self.render_page(request, year, region, result, rows, errors=errors, status=400)
 
 
-class HouseholdCreateView(RoleRequiredMixin, View):
+class HouseholdCreateView(RoleRequiredMixin, ServiceFormMixin, View):
     """Register a settlement-ready household by hand (most arrive from UDI through the API)."""
 
     allowed_roles = IMDI_ROLES
@@ -649,12 +608,12 @@ class HouseholdCreateView(RoleRequiredMixin, View):
 
     def post(self, request):
         form, persons = HouseholdForm(request.POST), PersonFormSet(request.POST, prefix="p")
-        holder = {}
         if form.is_valid() and persons.is_valid():
             members = [p for p in persons.cleaned_data if p]
-            if apply_service(form, lambda: holder.setdefault("r", services.register_settlement_ready(
-                self.actor, persons=members, **form.cleaned_data))):
-                household, created = holder["r"]
+            ok, result = self.call_service(form, services.register_settlement_ready, self.actor, persons=members,
+                                           **form.cleaned_data)
+            if ok:
+                household, created = result
                 messages.success(request, "Husstanden er registrert som bosettingsklar." if created
                                  else "Husstanden var allerede registrert med disse DUF-numrene.")
                 return redirect("settlement:household", pk=household.pk)

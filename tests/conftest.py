@@ -1,127 +1,44 @@
-import itertools
-from datetime import date, timedelta
+"""Fixtures for the end-to-end tests: a real Celery worker against Redis."""
+
+import os
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.utils import timezone
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connections
 
-from imdi.core.models import Municipality, ReceptionCentre, Region, Role, UserProfile
-from imdi.core.roles import actor_for
-from imdi.core.services import load_reference_data
-from settlement import services
-from settlement.models import Category
+from imdi.celery import app
 
-PASSWORD = "test-passord-123"
-_duf = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    """Jobs run in-process in tests unless a test starts a real worker (CI sets REDIS_URL for that one)."""
-    from imdi.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # A fast hasher: the default one costs a third of a second per test user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
-def ref(db):
-    load_reference_data()
-    return {
-        "oslo": Municipality.objects.get(number="0301"),
-        "bergen": Municipality.objects.get(number="1201"),
-        "baerum": Municipality.objects.get(number="0219"),
-        "tromso": Municipality.objects.get(number="1902"),
-        "ost": Region.objects.get(code="ost"),
-        "vest": Region.objects.get(code="vest"),
-        "nord": Region.objects.get(code="nord"),
-        "centre": ReceptionCentre.objects.get(name="Råde mottak"),  # region Øst
-        "minors_centre": ReceptionCentre.objects.get(name="Oslo mottak for enslige mindreårige"),
-    }
+def redis_worker(transactional_db):
+    """Point the app at Redis and run a worker thread; restore eager mode afterwards."""
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    _reset_connections()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    # The worker thread has its own database connection: close it after each task so that the
+    # test database can be dropped at the end of the run.
+    task_postrun.connect(_close_db_connections)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        task_postrun.disconnect(_close_db_connections)
+        app.conf.update(saved)
+        _reset_connections()
 
 
-@pytest.fixture
-def make_user(db):
-    counter = itertools.count(1)
-
-    def make(role, username=None, **scope):
-        username = username or f"{role}-{next(counter)}"
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.no")
-        UserProfile.objects.create(user=user, role=role, **scope)
-        return user
-
-    return make
+def _close_db_connections(**kwargs):
+    connections.close_all()
 
 
-@pytest.fixture
-def users(ref, make_user):
-    return {
-        "admin": make_user(Role.NATIONAL_ADMIN, "admin"),
-        "cw_ost": make_user(Role.CASEWORKER, "cw_ost", region=ref["ost"]),
-        "cw_vest": make_user(Role.CASEWORKER, "cw_vest", region=ref["vest"]),
-        "cw_nord": make_user(Role.CASEWORKER, "cw_nord", region=ref["nord"]),
-        "oslo": make_user(Role.MUNICIPALITY, "oslo", municipality=ref["oslo"], can_write=True),
-        "oslo_read": make_user(Role.MUNICIPALITY, "oslo_read", municipality=ref["oslo"], can_write=False),
-        "bergen": make_user(Role.MUNICIPALITY, "bergen", municipality=ref["bergen"], can_write=True),
-        "ministry": make_user(Role.MINISTRY, "bld"),
-    }
-
-
-@pytest.fixture
-def actors(users):
-    return {k: actor_for(u) for k, u in users.items()}
-
-
-def next_duf(year=2026) -> str:
-    return f"{year}{next(_duf):08d}"
-
-
-def person(birth_date, permit, sex="M", first="Test", last="Person", nationality="ERI"):
-    return {"duf_number": next_duf(), "first_name": first, "last_name": last, "birth_date": birth_date, "sex": sex,
-            "nationality": nationality, "residence_permit_date": permit}
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def make_household(ref, actors, today):
-    """Register a household through the service, by default a single adult in Råde mottak (region Øst)."""
-
-    def make(size=1, permit=None, category=Category.RECEPTION_CENTRE, children=0, centre=None, last="Haile"):
-        permit = permit or today - timedelta(days=100)
-        persons = [person(date(1990, 5, 1), permit, last=last, first="Yonas")]
-        for i in range(size - 1 - children):
-            persons.append(person(date(1992, 3, 1), permit, sex="F", first="Selam", last=last))
-        for i in range(children):
-            persons.append(person(today - timedelta(days=365 * (3 + i)), permit, first=f"Barn{i}", last=last))
-        return services.register_household(
-            actors["admin"], persons=persons, category=category,
-            reception_centre=centre if centre is not None else ref["centre"],
-        )
-
-    return make
-
-
-@pytest.fixture
-def decide(actors, ref, today):
-    """Record a municipality's decision through the service, as a municipality user would."""
-    from imdi.core.roles import Actor
-
-    def decide(municipality, places, minors=0, year=None):
-        actor = Actor(user=None, role=Role.MUNICIPALITY, municipality_id=municipality.pk, can_write=True)
-        return services.record_decision(actor, municipality=municipality, year=year or today.year, places=places,
-                                        unaccompanied_minors=minors, decided_on=today)
-
-    return decide
+def _reset_connections():
+    # Pools and the result backend are built lazily from the config: drop them so the new broker is used.
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("backend", None)
+    app._local.__dict__.pop("backend", None)

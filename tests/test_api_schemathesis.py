@@ -8,8 +8,8 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
-from imdi.core.api.auth import issue_token
-from imdi.core.models import ApiScope
+from core.api.auth import issue_token
+from core.models import ApiScope
 from imdi.wsgi import application
 from settlement import services
 

@@ -9,7 +9,7 @@ from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from settlement.models import Household, HouseholdStatus
-from tests.conftest import PASSWORD
+from core.testing import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -129,7 +129,7 @@ def test_ministry_dashboard_draws_its_charts_offline(browser, live_server, users
     from reporting.models import ReportKind, ReportSnapshot
     from reporting.reference import load_indicators
     from reporting.services import run_snapshot
-    from tests import report_data
+    from settlement.tests import report_data
 
     report_data.build()
     load_indicators()

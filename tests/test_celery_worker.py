@@ -1,12 +1,9 @@
 """A real Celery worker consumes the jobs from Redis (no eager mode)."""
 
-import os
 import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.core import mail
 from django.db import connections
 
@@ -14,41 +11,6 @@ from imdi.celery import app
 from settlement import services
 from settlement.models import DistributionList
 from settlement.tasks import notify_distribution_list, remind_overdue_proposals
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture
-def redis_worker(transactional_db):
-    """Point the app at Redis and run a worker thread; restore eager mode afterwards."""
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    _reset_connections()
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    # The worker thread has its own database connection: close it after each task so that the
-    # test database can be dropped at the end of the run.
-    task_postrun.connect(_close_db_connections)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
-    finally:
-        task_postrun.disconnect(_close_db_connections)
-        app.conf.update(saved)
-        _reset_connections()
-
-
-def _close_db_connections(**kwargs):
-    connections.close_all()
-
-
-def _reset_connections():
-    # Pools and the result backend are built lazily from the config: drop them so the new broker is used.
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.__dict__.pop("backend", None)
-    app._local.__dict__.pop("backend", None)
-
 
 @pytest.mark.celery_worker
 def test_worker_sends_distribution_list_notice_and_overdue_reminder(redis_worker, ref, actors, users, make_household, decide, today):
@@ -81,7 +43,7 @@ def test_worker_sends_distribution_list_notice_and_overdue_reminder(redis_worker
 def test_worker_computes_report_snapshot(redis_worker, actors):
     from reporting.models import ReportSnapshot, SnapshotStatus
     from reporting.services import request_snapshot
-    from tests import report_data
+    from settlement.tests import report_data
 
     report_data.build()
     # Ordering commits at once (no test transaction here), so the job goes to Redis and the worker computes it.

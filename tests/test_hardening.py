@@ -18,13 +18,13 @@ from django.urls import reverse
 
 from grants import services as grant_services
 from grants.models import GrantRate
-from imdi.core.jobs import flush_queued_jobs
-from imdi.core.logging import RedactPersonalData, redact
-from imdi.core.models import QueuedJob
+from core.jobs import flush_queued_jobs
+from core.logging import RedactPersonalData, redact
+from core.models import QueuedJob
 from settlement import services
 from settlement.models import MunicipalDecision, Person
-from tests.conftest import PASSWORD
-from tests.test_celery_worker import REDIS_URL, _reset_connections
+from core.testing import PASSWORD
+from tests.conftest import REDIS_URL, _reset_connections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_check_deploy_is_clean_with_production_settings():
     # A clean production environment: nothing a test (e.g. the browser tests) set in this process.
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env = {**env, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    env = {**env, "DJANGO_SETTINGS_MODULE": "imdi.settings.production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
            "DJANGO_ALLOWED_HOSTS": "bosetting.imdi.no", "DATABASE_URL": "sqlite:////tmp/imdi-deploy-check.sqlite3"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
@@ -127,7 +127,7 @@ def test_web_keeps_working_while_redis_is_down_and_jobs_run_when_it_is_back(tran
     from celery.signals import task_postrun
 
     from imdi.celery import app
-    from tests.test_celery_worker import _close_db_connections
+    from tests.conftest import _close_db_connections
 
     decide(ref["oslo"], places=5)
     household = make_household(size=2)

@@ -2,9 +2,9 @@ from rest_framework import serializers, viewsets
 
 from agreements.models import PartnershipAgreement
 from agreements.selectors import agreements_for
-from imdi.core.api.auth import HasScope
-from imdi.core.models import ApiScope
-from imdi.core.roles import actor_for
+from core.api.auth import HasScope
+from core.models import ApiScope
+from core.roles import actor_for
 
 
 class AgreementSerializer(serializers.ModelSerializer):

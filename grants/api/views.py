@@ -1,9 +1,9 @@
 from rest_framework import serializers, viewsets
 
 from grants.models import GrantClaim
-from imdi.core.api.auth import HasScope
-from imdi.core.models import ApiScope
-from imdi.core.roles import actor_for
+from core.api.auth import HasScope
+from core.models import ApiScope
+from core.roles import actor_for
 
 
 class GrantClaimSerializer(serializers.ModelSerializer):

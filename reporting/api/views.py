@@ -1,10 +1,10 @@
 from rest_framework import serializers, viewsets
 
-from imdi.core.api.auth import HasScope
-from imdi.core.models import ApiScope
-from imdi.core.roles import actor_for
+from core.api.auth import HasScope
+from core.models import ApiScope
+from core.roles import actor_for
 from reporting.models import ReportSnapshot, SnapshotStatus
-from reporting.privacy import sees_small_counts, suppress_small_counts
+from core.disclosure import sees_small_counts, suppress_small_counts
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

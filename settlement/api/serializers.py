@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from imdi.core.models import ReceptionCentre
+from core.models import ReceptionCentre
 from settlement.models import (
     DUF_VALIDATOR, Category, Household, MunicipalDecision, Person, Proposal, RequestedPlaces, SettlementRequest, Sex, NATIONALITIES,
 )

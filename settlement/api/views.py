@@ -7,9 +7,9 @@ from rest_framework import mixins, serializers as drf_serializers, status, views
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from imdi.core.api.auth import HasScope, scopes_of
-from imdi.core.models import ApiScope, Role
-from imdi.core.roles import actor_for
+from core.api.auth import HasScope, scopes_of
+from core.models import ApiScope, Role
+from core.roles import actor_for
 from settlement import selectors, services
 from settlement.models import Composition, Household, MunicipalDecision, Person
 

@@ -1,0 +1,100 @@
+"""Who a user is in the system, and the checks that views and services share."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+# IMDi's own staff: the one spelling of "IMDi roles" that views, services and the API use.
+IMDI_ROLES = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user's role and scope, resolved once per request or service call."""
+
+    user: object
+    role: str | None
+    region_id: int | None = None
+    municipality_id: int | None = None
+    agency_id: int | None = None
+    can_write: bool = False
+
+    @property
+    def role_label(self):
+        return Role(self.role).label if self.role else "Uten rolle"
+
+    @property
+    def is_imdi(self):
+        return self.role in IMDI_ROLES
+
+    @property
+    def is_admin(self):
+        return self.role == Role.NATIONAL_ADMIN
+
+    @property
+    def is_caseworker(self):
+        return self.role == Role.CASEWORKER
+
+    @property
+    def is_municipality(self):
+        return self.role == Role.MUNICIPALITY
+
+    @property
+    def is_ministry(self):
+        return self.role == Role.MINISTRY
+
+
+def actor_for(user) -> Actor:
+    if user is None or not user.is_authenticated:
+        return Actor(user=user, role=None)
+    cached = getattr(user, "_imdi_actor", None)
+    if cached is not None:
+        return cached
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        # A superuser without a profile acts as national admin; anyone else has no role.
+        role = Role.NATIONAL_ADMIN if user.is_superuser else None
+        actor = Actor(user=user, role=role)
+    else:
+        actor = Actor(
+            user=user,
+            role=profile.role,
+            region_id=profile.region_id,
+            municipality_id=profile.municipality_id,
+            agency_id=profile.agency_id,
+            can_write=profile.can_write,
+        )
+    user._imdi_actor = actor
+    return actor
+
+
+def require_role(actor: Actor, *roles: str):
+    if actor.role not in roles:
+        raise PermissionDenied("Du har ikke tilgang til denne handlingen.")
+
+
+def require_municipality_writer(actor: Actor, municipality_id: int):
+    """A municipality user may write only for their own municipality, and only with write access."""
+    if not actor.is_municipality or actor.municipality_id != municipality_id:
+        raise PermissionDenied("Bare brukere i kommunen kan gjøre dette.")
+    if not actor.can_write:
+        raise PermissionDenied("Du har bare lesetilgang for kommunen.")
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Lets a view through only for the listed roles (403 otherwise)."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.actor = actor_for(request.user)
+        if self.actor.role not in self.allowed_roles:
+            raise PermissionDenied("Du har ikke tilgang til denne siden.")
+        return super().dispatch(request, *args, **kwargs)
+
+

@@ -1,0 +1,59 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand
+
+from demo.pipeline import clear_demo, demo_data_exists, seed_demo
+
+
+DEMO_TOKENS = [
+    ("udi-klient", "UDI: registrere bosettingsklare", ["persons:write", "persons:read"]),
+    ("bufetat-klient", "Bufetat: enslige mindreårige", ["minors:read"]),
+    ("departement", "BLD: aggregater", ["aggregates:read", "reports:read"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load reference data and deterministic demo cases (skips if cases exist; --reset to rebuild)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="Date the demo ends (default: today)")
+        parser.add_argument("--scale", type=float, default=1.0, help="Volume factor (1.0 ≈ 4,000 persons a year)")
+        parser.add_argument("--seed", type=int, default=2014)
+        parser.add_argument("--reset", action="store_true", help="Delete existing cases first")
+
+    def demo_tokens(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        from core.api.auth import issue_token
+
+        lines = ["API tokens for the demo (shown once; header «Authorization: Token <key>», docs at /api/v1/docs/):"]
+        for username, name, scopes in DEMO_TOKENS:
+            _, key = issue_token(get_user_model().objects.get(username=username), name, scopes)
+            lines.append(f"  {name} ({', '.join(scopes)}): {key}")
+        return "\n".join(lines)
+
+    def handle(self, *args, as_of, scale, seed, reset, **options):
+        if demo_data_exists():
+            if not reset:
+                self.stdout.write("Demo data already present; use --reset to rebuild.")
+                return
+            clear_demo()
+        builder = seed_demo(as_of=as_of, scale=scale, seed=seed)
+        from demo.reporting import seed_reports
+
+        reports = seed_reports(builder.as_of)
+        self.stdout.write(f"Computed {len(reports)} report snapshots.")
+        from demo.agreements import seed_agreements
+        from demo.grants import seed_grants
+
+        seed_grants(builder.as_of, scale=scale)
+        self.stdout.write(f"Seeded grants and {seed_agreements(builder.as_of)} partnership agreements.")
+        from settlement.models import Household, HouseholdStatus, Person
+
+        counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}
+        self.stdout.write(self.style.SUCCESS(
+            f"Seeded {Household.objects.count()} households ({Person.objects.count()} persons) up to {builder.as_of}: "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items())
+        ))
+        self.stdout.write(self.demo_tokens())
+        self.stdout.write("Log in at http://127.0.0.1:8000/ as saksbehandler.ost, kommune.0301 or departement (password: demo).")

@@ -1,0 +1,19 @@
+"""Demo reports: the indicators, and snapshots for the last full months and the goal report."""
+
+from datetime import date
+
+from reporting.models import ReportKind, ReportSnapshot
+from reporting.reference import load_indicators
+from reporting.services import run_snapshot
+
+
+def seed_reports(as_of: date, months: int = 3) -> list[ReportSnapshot]:
+    load_indicators()
+    snapshots = []
+    year, month = as_of.year, as_of.month
+    for _ in range(months):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        snapshots.append(ReportSnapshot.objects.create(kind=ReportKind.MONTHLY, year=year, month=month))
+    for y in (as_of.year - 1, as_of.year):
+        snapshots.append(ReportSnapshot.objects.create(kind=ReportKind.GOALS, year=y))
+    return [run_snapshot(s.pk) for s in snapshots]

@@ -1,0 +1,1 @@
+"""Settings: `base` for development and tests, `production` for gunicorn, the worker and beat."""

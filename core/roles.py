@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
+from .errors import Forbidden
 from .models import Role
 
 # IMDi's own staff: the one spelling of "IMDi roles" that views, services and the API use.
@@ -73,15 +74,15 @@ def actor_for(user) -> Actor:
 
 def require_role(actor: Actor, *roles: str):
     if actor.role not in roles:
-        raise PermissionDenied("Du har ikke tilgang til denne handlingen.")
+        raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")
 
 
 def require_municipality_writer(actor: Actor, municipality_id: int):
     """A municipality user may write only for their own municipality, and only with write access."""
     if not actor.is_municipality or actor.municipality_id != municipality_id:
-        raise PermissionDenied("Bare brukere i kommunen kan gjøre dette.")
+        raise Forbidden("Bare brukere i kommunen kan gjøre dette.", code="other_municipality")
     if not actor.can_write:
-        raise PermissionDenied("Du har bare lesetilgang for kommunen.")
+        raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

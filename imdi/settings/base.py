@@ -5,6 +5,7 @@ Everything that differs between a laptop and production comes from the environme
 runs tasks eagerly in the web process. DEBUG is off unless DJANGO_DEBUG says otherwise.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,7 +85,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # for it rather than fail, so concurrent capacity checks are serialised here too.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     # A file, not shared-cache memory, for the test database: threads then wait on the lock as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so that two test runs on one checkout do not share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,113 @@
+"""Places per municipality for the monthly report: settled, assigned (søkt ut), requested (anmodet) and
+decided (vedtatt), and their roll-up to county, region and nation."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from settlement.models import MunicipalDecision, Person, RequestedPlaces
+
+from .common import share
+
+SUMMED = ("settled_month", "settled_ytd", "assigned", "requested", "decided", "decided_minors")
+
+
+@dataclass
+class Places:
+    """Keyed by municipality id: settled {"month", "ytd"}, assigned persons, decided (places, minors), requested persons."""
+
+    settled: dict
+    assigned: dict
+    decided: dict
+    requested: dict
+
+
+def places_by_municipality(settled, in_month, year: int, end) -> Places:
+    """Four grouped queries: settled this month and so far this year, assigned, decided, requested."""
+    return Places(
+        settled={r["household__municipality_id"]: r for r in settled.values("household__municipality_id").annotate(
+            month=Count("id", filter=in_month), ytd=Count("id"))},
+        assigned=_assigned_not_settled(year, end),
+        decided={m: (p, em) for m, p, em in MunicipalDecision.objects.filter(year=year).values_list(
+            "municipality_id", "places", "unaccompanied_minors")},
+        requested=dict(RequestedPlaces.objects.filter(year=year).values_list("municipality_id", "persons")),
+    )
+
+
+def _assigned_not_settled(year: int, end) -> dict:
+    """Persons assigned (søkt ut) by the month's end but not settled by then, for this year's places."""
+    return dict(
+        Person.objects.filter(household__settlement_year=year, household__assigned_on__lte=end, household__municipality__isnull=False)
+        .filter(Q(settled_on__isnull=True) | Q(settled_on__gt=end))
+        .values_list("household__municipality_id").annotate(n=Count("id"))
+    )
+
+
+def empty_row() -> dict:
+    return {"settled_month": 0, "settled_ytd": 0, "assigned": 0, "requested": 0, "decided": 0,
+            "decided_minors": 0, "municipalities": 0}
+
+
+def finish(row: dict) -> dict:
+    """Place use (plassbruk): settled so far this year plus assigned, against the places decided."""
+    row["place_use"] = share(row["settled_ytd"] + row["assigned"], row["decided"])
+    return row
+
+
+def decision_against_request(places: int | None, requested: int) -> str:
+    """How a municipality's decision compares to IMDi's request."""
+    if places is None:
+        return "nothing"
+    return "more" if places > requested else "same" if places == requested else "fewer"
+
+
+def municipality_row(m, places: Places) -> dict:
+    s = places.settled.get(m.pk, {})
+    decided, minors = places.decided.get(m.pk, (None, 0))
+    requested = places.requested.get(m.pk)
+    return finish({
+        "number": m.number, "name": m.name, "county": m.county.name, "region": m.region.name,
+        "settled_month": s.get("month", 0), "settled_ytd": s.get("ytd", 0), "assigned": places.assigned.get(m.pk, 0),
+        "requested": requested or 0, "decided": decided or 0, "decided_minors": minors, "has_decision": decided is not None,
+        # Only a municipality IMDi asked for places is counted for or against its request.
+        "decision": decision_against_request(decided, requested) if requested else None,
+    })
+
+
+@dataclass
+class RollUp:
+    municipalities: list = field(default_factory=list)
+    counties: dict = field(default_factory=lambda: defaultdict(empty_row))  # keyed by (number, name, region name)
+    regions: dict = field(default_factory=lambda: defaultdict(empty_row))  # keyed by region name
+    nation: dict = field(default_factory=empty_row)
+    decisions: dict = field(default_factory=lambda: {"more": 0, "same": 0, "fewer": 0, "nothing": 0})
+
+
+def roll_up(municipalities, places: Places) -> RollUp:
+    """One row per municipality, summed into its county, its region and the nation."""
+    out = RollUp()
+    for m in municipalities:
+        row = municipality_row(m, places)
+        out.municipalities.append(row)
+        if row["decision"]:
+            out.decisions[row["decision"]] += 1
+        for target in (out.counties[(m.county.number, m.county.name, m.region.name)], out.regions[m.region.name], out.nation):
+            for k in SUMMED:
+                target[k] += row[k]
+            target["municipalities"] += 1
+    return out
+
+
+def region_rows(regions, rollup: RollUp, waiting_by_region: dict) -> list[dict]:
+    rows = []
+    for region in regions:
+        row = finish(rollup.regions[region.name])
+        row.update({"name": region.name, "waiting": waiting_by_region[region.name]["persons"],
+                    "long_waiting": waiting_by_region[region.name]["long_waiting"]})
+        rows.append(row)
+    return rows
+
+
+def county_rows(rollup: RollUp) -> list[dict]:
+    return [finish({"number": k[0], "name": k[1], "region": k[2], **v}) for k, v in sorted(rollup.counties.items())]

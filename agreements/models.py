@@ -123,12 +123,18 @@ class AnnualStatusReport(models.Model):
 
 
 class ReminderLog(models.Model):
-    """A reminder that was sent, so the job never sends the same one twice in a week."""
+    """A reminder that was sent (purring), so the weekly job never sends the same one twice in a day.
+
+    Written only through `services.record_reminder`; the history keeps who (the system) and when.
+    """
 
     kind = models.CharField(max_length=20)
     object_key = models.CharField(max_length=60)
     sent_on = models.DateField()
     recipients = models.TextField()
+    history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "purring"
+        verbose_name_plural = "purringer"
         constraints = [models.UniqueConstraint(fields=["kind", "object_key", "sent_on"], name="one_reminder_per_day")]

@@ -3,28 +3,32 @@ it can mark their own action items done and deliver the yearly report."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import save_as
+from core.errors import Forbidden, field_error
 from core.models import Role
 from core.roles import Actor, IMDI_ROLES, require_role
 
-from .models import ActionItem, AgreementGoal, AnnualStatusReport, Commitment, FollowUpMeeting, PartnershipAgreement
-
+from .models import (
+    ActionItem, AgreementGoal, AnnualStatusReport, Commitment, FollowUpMeeting, PartnershipAgreement, ReminderLog,
+)
 
 
 def _check_owner(actor: Actor, agreement: PartnershipAgreement):
     require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and agreement.region_id not in (None, actor.region_id):
-        raise PermissionDenied("Avtalen følges opp av et annet regionkontor.")
+        raise Forbidden("Avtalen følges opp av et annet regionkontor.", code="other_region")
 
 
 def _check_party_or_owner(actor: Actor, agreement: PartnershipAgreement):
     if actor.is_municipality:
-        if not actor.can_write or not agreement.municipalities.filter(pk=actor.municipality_id).exists():
-            raise PermissionDenied("Kommunen er ikke part i avtalen.")
+        if not actor.can_write:
+            raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
+        if not agreement.municipalities.filter(pk=actor.municipality_id).exists():
+            raise Forbidden("Kommunen er ikke part i avtalen.", code="not_party")
         return
     _check_owner(actor, agreement)
 
@@ -34,11 +38,11 @@ def create_agreement(actor: Actor, *, title, agreement_type, region, start_date:
                      municipalities=(), agencies=(), goals=(), commitments=(), signed_by="") -> PartnershipAgreement:
     require_role(actor, *IMDI_ROLES)
     if actor.is_caseworker and (region is None or region.pk != actor.region_id):
-        raise PermissionDenied("Du kan bare inngå avtaler for ditt eget regionkontor.")
+        raise Forbidden("Du kan bare inngå avtaler for ditt eget regionkontor.", code="other_region")
     if end_date < start_date:
-        raise ValidationError({"end_date": "Avtalen kan ikke slutte før den begynner."})
+        raise field_error("end_date", "Avtalen kan ikke slutte før den begynner.", "ends_before_start")
     if not municipalities and not agencies:
-        raise ValidationError({"municipalities": "En avtale må ha minst én kommune eller etat som part."})
+        raise field_error("municipalities", "En avtale må ha minst én kommune eller etat som part.", "no_party")
     agreement = PartnershipAgreement.objects.create(title=title, agreement_type=agreement_type, region=region, start_date=start_date,
                                                     end_date=end_date, purpose=purpose, signed_by=signed_by)
     agreement.municipalities.set(municipalities)
@@ -52,9 +56,10 @@ def create_agreement(actor: Actor, *, title, agreement_type, region, start_date:
 def add_action_item(actor: Actor, agreement, *, title, owner, due_date: date, responsible=None, note="") -> ActionItem:
     _check_owner(actor, agreement)
     if not title.strip():
-        raise ValidationError({"title": "Beskriv tiltaket."})
+        raise field_error("title", "Beskriv tiltaket.", "title_required")
     if not agreement.start_date <= due_date <= agreement.end_date:
-        raise ValidationError({"due_date": f"Fristen må ligge i avtaleperioden ({agreement.start_date:%d.%m.%Y}–{agreement.end_date:%d.%m.%Y})."})
+        raise field_error("due_date", f"Fristen må ligge i avtaleperioden ({agreement.start_date:%d.%m.%Y}–{agreement.end_date:%d.%m.%Y}).",
+                          "due_date_outside_agreement")
     item = ActionItem(agreement=agreement, title=title, owner=owner, due_date=due_date, responsible=responsible, note=note)
     save_as(item, actor)
     return item
@@ -65,10 +70,10 @@ def complete_action_item(actor: Actor, item: ActionItem, *, done_on: date | None
     item = ActionItem.objects.select_for_update().select_related("agreement").get(pk=item.pk)
     _check_party_or_owner(actor, item.agreement)
     if item.done_on:
-        raise ValidationError("Tiltaket er allerede fullført.")
+        raise ValidationError("Tiltaket er allerede fullført.", code="already_completed")
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "Datoen kan ikke være fram i tid."})
+        raise field_error("done_on", "Datoen kan ikke være fram i tid.", "date_in_future")
     item.done_on = done_on
     save_as(item, actor)
     return item
@@ -78,9 +83,9 @@ def complete_action_item(actor: Actor, item: ActionItem, *, done_on: date | None
 def record_meeting(actor: Actor, agreement, *, held_on: date, minutes: str, participants="") -> FollowUpMeeting:
     _check_owner(actor, agreement)
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "Et referat kan bare skrives for et møte som er holdt."})
+        raise field_error("held_on", "Et referat kan bare skrives for et møte som er holdt.", "meeting_not_held")
     if not minutes.strip():
-        raise ValidationError({"minutes": "Skriv referatet."})
+        raise field_error("minutes", "Skriv referatet.", "minutes_required")
     return FollowUpMeeting.objects.create(agreement=agreement, held_on=held_on, minutes=minutes, participants=participants)
 
 
@@ -89,14 +94,30 @@ def submit_annual_report(actor: Actor, agreement, *, year: int, summary: str) ->
     _check_party_or_owner(actor, agreement)
     today = timezone.localdate()
     if not agreement.start_date.year <= year <= agreement.end_date.year:
-        raise ValidationError({"year": "Året ligger utenfor avtaleperioden."})
+        raise field_error("year", "Året ligger utenfor avtaleperioden.", "year_outside_agreement")
     if year > today.year:
-        raise ValidationError({"year": "Det kan ikke rapporteres for et år som ikke har begynt."})
+        raise field_error("year", "Det kan ikke rapporteres for et år som ikke har begynt.", "year_not_started")
     if not summary.strip():
-        raise ValidationError({"summary": "Skriv status og resultater."})
+        raise field_error("summary", "Skriv status og resultater.", "summary_required")
     try:
         with transaction.atomic():
             return AnnualStatusReport.objects.create(agreement=agreement, year=year, summary=summary, submitted_on=today,
                                                      submitted_by=actor.user)
     except IntegrityError:
-        raise ValidationError({"year": f"Årsrapporten for {year} er allerede levert."})
+        raise field_error("year", f"Årsrapporten for {year} er allerede levert.", "report_already_submitted")
+
+
+def record_reminder(actor: Actor | None, *, kind: str, object_key: str, recipients: list[str], sent_on: date) -> ReminderLog | None:
+    """Record that a reminder (purring) goes out, before it is sent. `actor` None is the system (Celery beat).
+
+    Returns None when the same reminder already went out that day: the log's unique key makes the job idempotent.
+    """
+    if actor is not None:
+        require_role(actor, *IMDI_ROLES)
+    log = ReminderLog(kind=kind, object_key=object_key, sent_on=sent_on, recipients=",".join(recipients))
+    try:
+        with transaction.atomic():
+            save_as(log, actor)
+    except IntegrityError:
+        return None
+    return log

@@ -5,13 +5,12 @@ import logging
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.models import Role
 
-from . import selectors
-from .models import PartnershipAgreement, ReminderLog
+from . import selectors, services
+from .models import PartnershipAgreement
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +26,7 @@ def _office_emails(agreement) -> list[str]:
 
 def _send_once(kind, key, recipients, subject, body, today) -> bool:
     """Send unless this reminder already went out today (the log's unique key makes it idempotent)."""
-    if not recipients:
-        return False
-    try:
-        with transaction.atomic():
-            ReminderLog.objects.create(kind=kind, object_key=key, sent_on=today, recipients=",".join(recipients))
-    except IntegrityError:
+    if not recipients or services.record_reminder(None, kind=kind, object_key=key, recipients=recipients, sent_on=today) is None:
         return False
     send_mail(subject, body, None, recipients)
     return True

@@ -2,11 +2,11 @@
 settlement in municipalities with and without an agreement."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from core.errors import Forbidden
 from core.models import Role
 from core.params import year_param
 from core.roles import IMDI_ROLES, RoleRequiredMixin
@@ -38,7 +38,7 @@ class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
 
     def post(self, request):
         if not self.actor.is_imdi:
-            raise PermissionDenied("Bare IMDi inngår avtaler.")
+            raise Forbidden("Bare IMDi inngår avtaler.", code="imdi_only")
         form = AgreementForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
@@ -87,7 +87,7 @@ class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
                 messages.error(request, " ".join(form.non_field_errors()))
             return redirect("agreements:detail", pk=pk)
         if action not in self.form_classes:
-            raise PermissionDenied("Ukjent handling.")
+            raise Forbidden("Ukjent handling.", code="unknown_action")
         form = self.form_classes[action](request.POST)
         calls = {
             "item": lambda d: services.add_action_item(self.actor, agreement, **d),

@@ -3,12 +3,13 @@
 import logging
 import traceback
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from core.audit import save_as
+from core.errors import Forbidden, field_error
 from core.models import Role
 from core.roles import Actor, IMDI_ROLES, require_role
 
@@ -26,14 +27,14 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
     if actor is not None:
         require_role(actor, *IMDI_ROLES)
     if kind not in ReportKind.values:
-        raise ValidationError({"kind": "Ukjent rapport."})
+        raise field_error("kind", "Ukjent rapport.", "unknown_report_kind")
     if kind == ReportKind.MONTHLY and not (month and 1 <= month <= 12):
-        raise ValidationError({"month": "Velg en måned."})
+        raise field_error("month", "Velg en måned.", "month_required")
     if kind == ReportKind.GOALS:
         month = None
     today = timezone.localdate()
     if (year, month or 1) > (today.year, today.month) or year < 2000:
-        raise ValidationError({"year": "Perioden kan ikke være fram i tid."})
+        raise field_error("year", "Perioden kan ikke være fram i tid.", "period_in_future")
     for _ in range(3):
         try:
             with transaction.atomic():
@@ -46,7 +47,7 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
             return snapshot
         except IntegrityError:
             continue  # someone took this version number at the same moment: take the next
-    raise ValidationError("Kunne ikke opprette rapporten. Prøv igjen.")
+    raise ValidationError("Kunne ikke opprette rapporten. Prøv igjen.", code="version_taken")
 
 
 def _queue(snapshot: ReportSnapshot):
@@ -107,13 +108,13 @@ def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, val
     """An IMDi admin enters the yearly value of an indicator the system cannot compute."""
     require_role(actor, Role.NATIONAL_ADMIN)
     if indicator.is_computed:
-        raise PermissionDenied("Denne indikatoren beregnes av systemet og kan ikke registreres manuelt.")
+        raise Forbidden("Denne indikatoren beregnes av systemet og kan ikke registreres manuelt.", code="indicator_computed")
     if value is None or value < 0:
-        raise ValidationError({"value": "Verdien kan ikke være negativ."})
+        raise field_error("value", "Verdien kan ikke være negativ.", "value_negative")
     if indicator.unit == Unit.PERCENT and value > 100:
-        raise ValidationError({"value": "En andel kan ikke være over 100 prosent."})
+        raise field_error("value", "En andel kan ikke være over 100 prosent.", "share_over_100")
     if year > timezone.localdate().year:
-        raise ValidationError({"year": "Året kan ikke være fram i tid."})
+        raise field_error("year", "Året kan ikke være fram i tid.", "year_in_future")
     obj = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first() or IndicatorValue(
         indicator=indicator, year=year)
     obj.value, obj.note, obj.entered_by = value, note, actor.user

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from core.errors import Forbidden
 from core.models import Role
 from core.params import year_param
 from core.roles import IMDI_ROLES, RoleRequiredMixin
@@ -66,7 +67,7 @@ class SnapshotListView(RoleRequiredMixin, ServiceFormMixin, View):
 
     def post(self, request):
         if not self.actor.is_imdi:
-            return HttpResponse("Bare IMDi kan bestille rapporter.", status=403)
+            raise Forbidden("Bare IMDi kan bestille rapporter.", code="imdi_only")
         form = SnapshotRequestForm(request.POST)
         ok, snapshot = form.is_valid() and self.call_service(
             form, services.request_snapshot, self.actor, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"],

@@ -1,8 +1,34 @@
-"""Disclosure policy: small-count suppression (prikking) for what ministry viewers and agencies see."""
+"""Disclosure policy: small-count suppression (prikking) for what ministry viewers and agencies see.
+
+Two steps, as in official statistics:
+
+1. Primary suppression: a count of persons from 1 to 4 reads "<5"; a share or an average computed from
+   fewer than five persons is left out (None).
+2. Secondary (complementary) suppression: a hidden count must not be recoverable by arithmetic on the
+   visible cells of the same report. The report is described as a table of person counts (`cells`) and
+   additive equations (`groups`: a total and the parts that add up to it: municipalities -> county ->
+   region -> nation, groups -> total, months -> year to date, one running sum per month). Until stable,
+   every equation with a hidden cell gets a second one (its smallest visible non-zero member), and also
+   one more where the attacker's bounds (a "<5" cell is 1-4, a ":" cell is 5 or more) still pin a hidden
+   cell to one value (two "<5" cells adding up to 2, say). Complementary cells read ":" (SSB's symbol for
+   "not shown for confidentiality"). A derived figure (place use, share of need, shares and averages) is
+   hidden when a count it is computed from is hidden, since it would give that count back
+   (assigned = place use x decided - settled).
+
+`suppress_table` is the generic algorithm; `suppress_report` applies it to the report dicts that
+reporting produces, driven by `MONTHLY_RELATIONS` and `DERIVED_RULES` (key names, not code); `suppress_rows`
+protects a plain list of rows whose column totals are public.
+
+Not covered here: differences between two published reports (this month's year-to-date minus last
+month's). That needs the previously published suppression pattern and is the caller's to pass on.
+"""
 
 import copy
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 
 SUPPRESSED = "<5"
+COMPLEMENT = ":"
 THRESHOLD = 5
 # Counts of persons. Places (requested, decided) are not personal data and are shown as they are.
 PERSON_COUNTS = {"settled_month", "settled_ytd", "assigned", "waiting", "long_waiting", "persons", "settled", "cumulative", "base"}
@@ -14,35 +40,309 @@ def sees_small_counts(actor) -> bool:
     return actor.is_imdi
 
 
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _is_small(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < THRESHOLD
+    return _is_count(value) and 0 < value < THRESHOLD
 
 
-def suppress_small_counts(figures: dict) -> dict:
-    """A copy of the figures where person counts from 1 to 4 read "<5", and shares and averages
-    computed from fewer than five persons are left out."""
-    data = copy.deepcopy(figures)
+# --- The generic algorithm ---------------------------------------------------------------------
 
-    def walk(node):
-        if isinstance(node, dict):
-            small_base = _is_small(node.get("base"))
-            for key, value in node.items():
-                if key in PERSON_COUNTS and _is_small(value):
-                    node[key] = SUPPRESSED
-                elif small_base and key in DERIVED:
-                    node[key] = None
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived figure (share, average, place use) and the person counts it is computed from.
+
+    It is hidden when one of `inputs` is hidden, or when `base` (the number of persons it is computed
+    from) is hidden or under five."""
+
+    key: Hashable
+    inputs: tuple = ()
+    base: Hashable | None = None
+
+
+@dataclass
+class Suppression:
+    primary: set = field(default_factory=set)  # counts of 1-4: "<5"
+    secondary: set = field(default_factory=set)  # complementary cells: ":"
+    derived: set = field(default_factory=set)  # derived figures left out
+    unprotected: set = field(default_factory=set)  # hidden cells no visible cell could protect (should stay empty)
+
+    @property
+    def hidden(self) -> set:
+        return self.primary | self.secondary
+
+
+def bounds(key, values: dict, suppression: Suppression) -> tuple[int, float]:
+    """What a reader knows of a cell: its value if shown, 1-4 if "<5", 5 or more if ":"."""
+    if key in suppression.primary:
+        return 1, THRESHOLD - 1
+    if key in suppression.secondary:
+        return (THRESHOLD, float("inf")) if values[key] >= THRESHOLD else (0, float("inf"))
+    return values[key], values[key]
+
+
+def pinned_cells(values: dict, groups: list, suppression: Suppression) -> set:
+    """Hidden cells whose value the reader can pin down by interval reasoning over the equations.
+
+    Each equation total = sum(parts) bounds each hidden member by the visible ones and the others'
+    bounds; bounds are tightened until nothing changes. A cell whose bounds meet is disclosed."""
+    known = {k: list(bounds(k, values, suppression)) for k in suppression.hidden}
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in groups:
+            terms = [(total, -1)] + [(p, 1) for p in parts]  # sum(coef * x) == 0
+            if not any(k in known for k, _ in terms):
+                continue
+            for k, coef in terms:
+                if k not in known:
+                    continue
+                lo = hi = 0.0
+                for other, c in terms:
+                    if other == k:
+                        continue
+                    olo, ohi = known[other] if other in known else (values[other], values[other])
+                    lo, hi = (lo - c * ohi, hi - c * olo) if c > 0 else (lo - c * olo, hi - c * ohi)
+                lo, hi = (lo, hi) if coef > 0 else (-hi, -lo)  # coef * x == -(rest): x in [lo, hi] / coef
+                new = [max(known[k][0], lo), min(known[k][1], hi)]
+                if new != known[k]:
+                    known[k], changed = new, True
+    return {k for k, (lo, hi) in known.items() if lo == hi}
+
+
+def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = ()) -> Suppression:
+    """Which cells of a table to hide.
+
+    cells: {key: count of persons} (any hashable keys; only person counts, not places).
+    groups: [(total_key, [part_keys])], each saying total == sum(parts); keys must be in `cells`.
+    derived: derived figures and the counts they are computed from.
+    """
+    groups = [(t, list(ps)) for t, ps in groups]
+    result = Suppression(primary={k for k, v in cells.items() if _is_small(v)})
+
+    def complement(members) -> bool:
+        candidates = [m for m in members if m not in result.hidden and cells[m] > 0]
+        if not candidates:
+            return False
+        result.secondary.add(min(candidates, key=lambda m: cells[m]))
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in groups:
+            members = [total, *parts]
+            hidden = [m for m in members if m in result.hidden]
+            if len(hidden) == 1:
+                if complement(members):
+                    changed = True
                 else:
-                    walk(value)
-            if "settled_ytd" in node and "place_use" in node and node.get("settled_ytd") == SUPPRESSED:
-                node["place_use"] = None
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
+                    result.unprotected.update(hidden)
+        if changed:
+            continue
+        pinned = pinned_cells(cells, groups, result) - result.unprotected
+        for key in pinned:
+            # One more hidden cell in an equation that holds the pinned cell widens its bounds.
+            if any(complement([t, *ps]) for t, ps in groups if key == t or key in ps):
+                changed = True
+                break
+            result.unprotected.add(key)
+    for d in derived:
+        if any(i in result.hidden for i in d.inputs) or (
+                d.base is not None and (d.base in result.hidden or _is_small(cells.get(d.base)))):
+            result.derived.add(d.key)
+    return result
 
-    walk(data)
+
+# --- Report dicts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Rows at `parts` add up to rows at `total` (a path such as "municipalities" or "wait_times.ytd";
+    a dict counts as one row) for each (part key, total key) in `measures`. `match` pairs a part row with
+    its total row by (part field, total field); `where` keeps only part rows whose field has one of the
+    values; `total_where` picks the total rows the same way; `last` keeps only the last part row with a
+    value (this month in a monthly series)."""
+
+    parts: str
+    total: str
+    measures: tuple
+    match: tuple = ()
+    where: tuple = ()
+    total_where: tuple = ()
+    last: bool = False
+
+
+@dataclass(frozen=True)
+class Running:
+    """A running sum in a list: row[running] == previous row[running] + row[step]."""
+
+    rows: str
+    step: str
+    running: str
+
+
+@dataclass(frozen=True)
+class DerivedRule:
+    """In every row holding `keys`: hide them when one of `inputs` or `base` in the same row is hidden,
+    or `base` is under five."""
+
+    keys: tuple
+    inputs: tuple = ()
+    base: str | None = None
+
+
+_MOVES = (("settled_month", "settled_month"), ("settled_ytd", "settled_ytd"), ("assigned", "assigned"))
+_GENERAL = ("single_adult", "family_with_children", "family_without_children", "resettlement")
+# The monthly report (reporting.reports.monthly_report): every way its counts add up.
+MONTHLY_RELATIONS = (
+    Rollup("municipalities", "counties", _MOVES, match=(("county", "name"), ("region", "region"))),
+    Rollup("counties", "regions", _MOVES, match=(("region", "name"),)),
+    Rollup("regions", "national", _MOVES + (("waiting", "waiting"), ("long_waiting", "long_waiting"))),
+    Rollup("nationalities", "national", (("settled_month", "settled_month"), ("settled_ytd", "settled_ytd"),
+                                         ("waiting", "waiting"), ("long_waiting", "long_waiting"))),
+    Rollup("waiting_by_group", "national", (("persons", "waiting"), ("long_waiting", "long_waiting"))),
+    Rollup("series", "national", (("settled", "settled_ytd"),)),
+    Rollup("series", "national", (("settled", "settled_month"),), last=True),
+    Running("series", "settled", "cumulative"),
+    Rollup("wait_times.ytd", "national", (("base", "settled_ytd"),)),
+    Rollup("wait_times.month", "national", (("base", "settled_month"),)),
+    Rollup("wait_times.by_group", "wait_times.ytd", (("base", "base"),)),
+    Rollup("wait_times.distribution", "wait_times.ytd", (("persons", "base"),)),
+    *(Rollup("wait_times.by_group", "targets", (("base", "base"),), where=(("group", groups),), total_where=(("key", (key,)),))
+      for key, groups in (("general_within_6m", _GENERAL), ("general_within_12m", _GENERAL),
+                          ("families_within_3m", ("family_with_children",)), ("minors_within_3m", ("unaccompanied_minor",)))),
+)
+_STATS = ("average_months", "median_months", "share_within_3m", "share_within_6m", "share_within_12m")
+DERIVED_RULES = (
+    DerivedRule(("place_use",), inputs=("settled_ytd", "assigned")),  # (settled + assigned) / decided
+    DerivedRule(("share_of_need",), inputs=("settled_ytd",)),
+    DerivedRule(_STATS, base="base"),
+    DerivedRule(("actual", "met"), base="base"),  # allocation targets; goal indicators that carry a base
+    DerivedRule(("value", "met"), base="base"),  # goal-report trend points that carry a base
+)
+
+
+def _rows(figures: dict, path: str) -> list:
+    node = figures
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return []
+    return [node] if isinstance(node, dict) else [r for r in node if isinstance(r, dict)]
+
+
+def _table(figures: dict, relations) -> tuple[dict, list, dict]:
+    """The report's counts as cells keyed (id(row), key), its equations, and the rows by id."""
+    cells, groups, rows_by_id = {}, [], {}
+
+    def cell(row, key):
+        if not _is_count(row.get(key)):
+            return None
+        rows_by_id[id(row)] = row
+        cells[(id(row), key)] = row[key]
+        return (id(row), key)
+
+    for rel in relations:
+        if isinstance(rel, Running):
+            previous = None
+            for row in _rows(figures, rel.rows):
+                step, running = cell(row, rel.step), cell(row, rel.running)
+                if step and running:
+                    groups.append((running, [previous, step] if previous else [step]))
+                    previous = running
+            continue
+        parts = [r for r in _rows(figures, rel.parts) if all(r.get(f) in vs for f, vs in rel.where)]
+        totals = [r for r in _rows(figures, rel.total) if all(r.get(f) in vs for f, vs in rel.total_where)]
+        for part_key, total_key in rel.measures:
+            for total in totals:
+                members = [r for r in parts if all(r.get(pf) == total.get(tf) for pf, tf in rel.match)]
+                keys = [k for k in (cell(r, part_key) for r in members) if k]
+                if rel.last:
+                    keys = keys[-1:]
+                total_cell = cell(total, total_key)
+                if total_cell and keys:
+                    groups.append((total_cell, keys))
+    return cells, groups, rows_by_id
+
+
+def _walk_rows(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk_rows(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_rows(item)
+
+
+def suppress_report(figures: dict, relations=None, rules=DERIVED_RULES) -> dict:
+    """A copy of report figures as a viewer who sees aggregates only may get them.
+
+    Expected shape: nested dicts and lists of row dicts. Person counts are the integer values under the
+    keys in PERSON_COUNTS and those named in `relations`; `relations` (default: MONTHLY_RELATIONS for
+    kind "monthly", none otherwise) say how they add up; `rules` say which keys of a row are derived from
+    which counts of the same row. Hidden counts read "<5" (1-4) or ":" (complementary); hidden derived
+    figures read None. For the goal report, a computed indicator (and each trend point) should carry
+    "base", the number of persons its value is computed from."""
+    data = copy.deepcopy(figures)
+    if relations is None:
+        relations = MONTHLY_RELATIONS if data.get("kind") == "monthly" else ()
+    cells, groups, rows_by_id = _table(data, relations)
+    for row in _walk_rows(data):  # counts outside every relation still get primary suppression
+        for key in PERSON_COUNTS & row.keys():
+            if _is_count(row[key]) and (id(row), key) not in cells:
+                rows_by_id[id(row)] = row
+                cells[(id(row), key)] = row[key]
+    derived = [Derived((id(row), key), tuple((id(row), i) for i in rule.inputs), (id(row), rule.base) if rule.base else None)
+               for row in _walk_rows(data) for rule in rules for key in rule.keys if key in row]
+    result = suppress_table(cells, groups, derived)
+    # Write the derived first: a rule reads the row's counts before they turn into markers.
+    for row in _walk_rows(data):
+        for key in [k for k in row if (id(row), k) in result.derived]:
+            row[key] = None
+    for marker, keys in ((SUPPRESSED, result.primary), (COMPLEMENT, result.secondary)):
+        for row_id, key in keys:
+            rows_by_id[row_id][key] = marker
+    if data.get("kind") == "goals" and "summary" in data:
+        indicators = [i for g in data.get("goals", []) for i in g.get("indicators", [])]
+        data["summary"].update(met=sum(1 for i in indicators if i.get("met") is True),
+                               not_met=sum(1 for i in indicators if i.get("met") is False),
+                               no_value=sum(1 for i in indicators if i.get("met") is None))
     return data
 
 
-def suppress_rows(rows: list[dict], keys) -> list[dict]:
-    """Rows of person counts as a viewer who sees aggregates only gets them: 1 to 4 read "<5"."""
-    return [{k: (SUPPRESSED if k in keys and _is_small(v) else v) for k, v in row.items()} for row in rows]
+def suppress_small_counts(figures: dict) -> dict:
+    """Report figures for a viewer who sees aggregates only (the ministry, agencies): see suppress_report."""
+    return suppress_report(figures)
+
+
+def suppress_rows(rows: list[dict], keys, rules: Iterable[DerivedRule] = ()) -> list[dict]:
+    """Rows of person counts as a viewer who sees aggregates only gets them.
+
+    Each column in `keys` is taken to have a public total (shown beside the rows or elsewhere), so a
+    column with one hidden count gets a second one. `rules` hide derived figures of a row, e.g.
+    DerivedRule(("settled_per_1000",), inputs=("settled",))."""
+    data = [dict(r) for r in rows]
+    keys = list(keys)
+    cells, groups = {}, []
+    for key in keys:
+        parts = [(i, key) for i, r in enumerate(data) if _is_count(r.get(key))]
+        cells.update({p: data[p[0]][key] for p in parts})
+        if parts:
+            cells[("total", key)] = sum(cells[p] for p in parts)
+            groups.append((("total", key), parts))
+    derived = [Derived((i, k), tuple((i, x) for x in rule.inputs), (i, rule.base) if rule.base else None)
+               for i, r in enumerate(data) for rule in rules for k in rule.keys if k in r]
+    result = suppress_table(cells, groups, derived)
+    for i, k in result.derived:
+        data[i][k] = None
+    for marker, hidden in ((SUPPRESSED, result.primary), (COMPLEMENT, result.secondary)):
+        for i, k in hidden:
+            if i != "total":
+                data[i][k] = marker
+    return data

@@ -22,13 +22,38 @@ class Region(models.Model):
         return f"IMDi {self.name}"
 
 
-class County(models.Model):
-    """County (fylke), by its two-digit number."""
+class ValidityQuerySet(models.QuerySet):
+    """Rows of a classification (KLASS) valid on a date: valid_from <= date < valid_to, open ends allowed."""
+
+    def valid_on(self, on):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+class Validity(models.Model):
+    # KLASS convention: valid_to is the first day the row no longer applies; empty means still valid.
+    valid_from = models.DateField("gyldig fra", null=True, blank=True, help_text="Tom: gyldig før 1.1.2014.")
+    valid_to = models.DateField("gyldig til (ikke inkludert)", null=True, blank=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_valid_on(self, on) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
+
+
+class County(Validity):
+    """County (fylke), by its two-digit number, with the period it existed (SSB KLASS 104)."""
 
     number = models.CharField(
         "fylkesnummer", max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$", "To siffer.")]
     )
     name = models.CharField("navn", max_length=50)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="counties", verbose_name="region",
+        help_text="Tom for fylker som lå under to regionkontor (Viken, Vestfold og Telemark).",
+    )
 
     class Meta:
         ordering = ["number"]
@@ -39,8 +64,11 @@ class County(models.Model):
         return self.name
 
 
-class Municipality(models.Model):
-    """Municipality (kommune), by its four-digit municipality number."""
+class Municipality(Validity):
+    """Municipality (kommune), by its four-digit number, with the period it existed (SSB KLASS 131).
+
+    A number is one municipality over its whole life: a merger that keeps the number (Stavanger 2020) keeps the
+    row; a new number is a new row, linked to the old ones by MunicipalitySuccession."""
 
     number = models.CharField(
         "kommunenummer",
@@ -62,6 +90,29 @@ class Municipality(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.name}"
+
+
+class MunicipalitySuccession(models.Model):
+    """Which municipality became which, and when (kommuneendring, SSB KLASS 131 change lists)."""
+
+    class Kind(models.TextChoices):
+        RENUMBERED = "renumbered", "Nytt kommunenummer"
+        MERGED = "merged", "Sammenslått"
+        SPLIT = "split", "Delt"
+
+    old = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="successions", verbose_name="fra")
+    new = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="precursions", verbose_name="til")
+    date = models.DateField("dato")
+    kind = models.CharField("type", max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["date", "new__number", "old__number"]
+        verbose_name = "kommuneendring"
+        verbose_name_plural = "kommuneendringer"
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="one_succession_per_pair")]
+
+    def __str__(self):
+        return f"{self.old.number} → {self.new.number} ({self.date:%d.%m.%Y})"
 
 
 class Agency(models.Model):
@@ -195,3 +246,30 @@ class QueuedJob(models.Model):
         ordering = ["id"]
         verbose_name = "jobb i kø"
         verbose_name_plural = "jobber i kø"
+
+
+def successors_on(municipality: Municipality, on) -> list[Municipality]:
+    """The municipality or municipalities that an (old) municipality had become on a date, following every merger,
+    renumbering and split in between (e.g. 0101 Halden -> 3001 (2020) -> 3101 (2024)). Itself if still valid."""
+    current, result, seen = [municipality], [], set()
+    while current:
+        muni = current.pop()
+        if muni.pk in seen:
+            continue
+        seen.add(muni.pk)
+        if muni.valid_to is None or on < muni.valid_to:
+            result.append(muni)
+            continue
+        current.extend(s.new for s in muni.successions.select_related("new").filter(date__lte=on))
+    return sorted(result, key=lambda m: m.number)
+
+
+def predecessors_of(municipality: Municipality) -> list[Municipality]:
+    """Every earlier municipality that is now part of this one (all generations), for trends on today's structure."""
+    found, todo = {}, [municipality]
+    while todo:
+        for s in todo.pop().precursions.select_related("old"):
+            if s.old.pk not in found:
+                found[s.old.pk] = s.old
+                todo.append(s.old)
+    return sorted(found.values(), key=lambda m: m.number)

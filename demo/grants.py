@@ -44,7 +44,7 @@ def seed_grants(as_of: date, scale: float = 1.0, share: float = 0.4) -> None:
     services.create_payment_batch(admin, year=old_year, quarter=old_q)
 
     rng = random.Random(45)
-    municipalities = list(Municipality.objects.filter(region__code="ost").order_by("number"))
+    municipalities = list(Municipality.objects.filter(region__code="ost", population__gt=0).order_by("number"))
     states = ["submitted", "assessed", "granted", "rejected", "paid", "reported", "submitted"]
     for i, state in enumerate(states):
         code, title, text = PROJECTS[i % len(PROJECTS)]

@@ -117,7 +117,11 @@ class DemoBuilder:
     def build(self):
         load_reference_data()
         self.regions = {r.code: r for r in Region.objects.all()}
-        self.municipalities = list(Municipality.objects.select_related("region").order_by("number"))
+        # Still the 77 municipalities with a known population (a share of the country, DEMO_SHARE); the calibrated
+        # whole-country demo of issue 11 is not done yet.
+        self.municipalities = list(
+            Municipality.objects.filter(population__gt=0).valid_on(date(2014, 1, 1)).select_related("region").order_by("number")
+        )
         self.centres = list(ReceptionCentre.objects.select_related("municipality__region").order_by("name"))
         self.create_users()
         self.create_needs_requests_decisions()

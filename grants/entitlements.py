@@ -44,6 +44,12 @@ def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def previous_quarter(day: date) -> tuple[int, int]:
+    """The last finished quarter on a day (year, quarter): the period whose claims are due."""
+    q = quarter_of(day)
+    return (day.year, q - 1) if q > 1 else (day.year - 1, 4)
+
+
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     start = date(year, 3 * quarter - 2, 1)
     return start, start + relativedelta(months=3, days=-1)

@@ -1,5 +1,5 @@
 """Grant pages: schemes and budgets, quarterly claims with decision letters and payment files,
-applications with their workflow."""
+applications with their workflow. Which steps a user may take comes from workflows.py."""
 
 from django import forms
 from django.contrib import messages
@@ -10,73 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from core.models import Role
+from core.jobs import enqueue
+from core.models import Municipality, Role
 from core.params import year_param
 from core.roles import IMDI_ROLES, RoleRequiredMixin
 from core.views import ServiceFormMixin
-from core.jobs import enqueue
 
-from . import services
-from .entitlements import quarter_of
-from .models import ApplicationStatus, GrantApplication, GrantClaim, GrantYear, PaymentBatch, SchemeKind
+from . import selectors, services
+from .entitlements import previous_quarter
+from .forms import ApplicationForm, AssessForm, DecideForm, PayForm, PeriodForm, ReportForm
+from .models import ApplicationStatus, PaymentBatch
 from .tasks import build_quarter_claims
+from .workflows import APPLICATION, CLAIM
 
 ALL = IMDI_ROLES + (Role.MUNICIPALITY, Role.MINISTRY)
-
-
-class PeriodForm(forms.Form):
-    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
-    quarter = forms.IntegerField(label="Kvartal", min_value=1, max_value=4)
-
-
-class ApplicationForm(forms.Form):
-    grant_year = forms.ModelChoiceField(label="Ordning", queryset=GrantYear.objects.none())
-    applicant_name = forms.CharField(label="Søker (organisasjon)", required=False, max_length=200)
-    title = forms.CharField(label="Prosjekt", max_length=200)
-    description = forms.CharField(label="Beskrivelse", widget=forms.Textarea(attrs={"rows": 4}))
-    amount_requested = forms.DecimalField(label="Søkt beløp (kr)", max_digits=12, decimal_places=2)
-
-    def __init__(self, *args, actor=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        year = timezone.localdate().year
-        self.fields["grant_year"].queryset = GrantYear.objects.filter(
-            scheme__kind=SchemeKind.APPLICATION, year=year).select_related("scheme")
-        if actor is not None and actor.is_municipality:
-            del self.fields["applicant_name"]
-
-
-class AssessForm(forms.Form):
-    assessment = forms.CharField(label="Vurdering", widget=forms.Textarea(attrs={"rows": 3}))
-    recommended_amount = forms.DecimalField(label="Anbefalt beløp (kr)", required=False, max_digits=12, decimal_places=2)
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label="Vedtak", choices=[("grant", "Innvilg"), ("reject", "Avslå")])
-    amount = forms.DecimalField(label="Innvilget beløp (kr)", required=False, max_digits=12, decimal_places=2)
-    reason = forms.CharField(label="Begrunnelse", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReportForm(forms.Form):
-    report = forms.CharField(label="Rapport: hva ble gjort og oppnådd", widget=forms.Textarea(attrs={"rows": 4}))
-    amount_used = forms.DecimalField(label="Brukt beløp (kr)", max_digits=12, decimal_places=2)
-
-
-def _claims_for(actor):
-    qs = GrantClaim.objects.select_related("municipality")
-    if actor.is_municipality:
-        return qs.filter(municipality_id=actor.municipality_id)
-    if actor.is_imdi:
-        return qs
-    return qs.none()
-
-
-def _applications_for(actor):
-    qs = GrantApplication.objects.select_related("grant_year__scheme", "municipality")
-    if actor.is_municipality:
-        return qs.filter(municipality_id=actor.municipality_id)
-    if actor.is_imdi:
-        return qs
-    return qs.none()
 
 
 class SchemeListView(RoleRequiredMixin, View):
@@ -86,31 +33,24 @@ class SchemeListView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request.GET)
-        years = list(GrantYear.objects.filter(year=year).select_related("scheme").order_by("scheme__number"))
-        committed = services.committed_by_scheme(year)
-        for gy in years:
-            gy.committed = committed.get(gy.scheme_id, 0)
-            gy.left = gy.budget - gy.committed
-            gy.use = round(100 * gy.committed / gy.budget, 1) if gy.budget else None
-        all_years = GrantYear.objects.values_list("year", flat=True).distinct().order_by("-year")
-        return render(request, "grants/schemes.html", {"years": years, "year": year, "all_years": all_years})
+        return render(request, "grants/schemes.html", {
+            "years": selectors.scheme_overview(year), "year": year, "all_years": selectors.budget_years()})
 
 
 class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
 
     def render_page(self, request, form, status=200):
-        claims = _claims_for(self.actor)
         period = {k: request.GET.get(k) for k in ("year", "quarter") if request.GET.get(k, "").isdigit()}
-        claims = claims.filter(**period)
-        batches = PaymentBatch.objects.all()[:20] if self.actor.is_imdi else []
-        return render(request, "grants/claims.html", {"claims": claims[:300], "form": form, "batches": batches}, status=status)
+        claims = selectors.claims_for(self.actor).filter(**period)
+        return render(request, "grants/claims.html", {
+            "claims": claims[:300], "form": form, "batches": selectors.recent_batches(self.actor),
+            "can_pay": CLAIM.may("pay", self.actor),
+        }, status=status)
 
     def get(self, request):
-        today = timezone.localdate()
-        q = quarter_of(today)
-        initial = {"year": today.year if q > 1 else today.year - 1, "quarter": q - 1 if q > 1 else 4}
-        return self.render_page(request, PeriodForm(initial=initial))
+        year, quarter = previous_quarter(timezone.localdate())
+        return self.render_page(request, PeriodForm(initial={"year": year, "quarter": quarter}))
 
     def post(self, request):
         if not self.actor.is_imdi:
@@ -134,14 +74,14 @@ class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
 
     def get(self, request, pk, letter=False):
-        claim = get_object_or_404(_claims_for(self.actor), pk=pk)
-        summary = services.claim_summary(claim)
+        claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
         template = "grants/claim_letter.html" if letter else "grants/claim_detail.html"
         lines = [] if letter else claim.lines.select_related("scheme", "person")[:500]
-        return render(request, template, {"claim": claim, "summary": summary, "lines": lines, "today": timezone.localdate()})
+        return render(request, template, {"claim": claim, "summary": selectors.claim_summary(claim), "lines": lines,
+                                          "today": timezone.localdate(), "actions": CLAIM.available(claim, self.actor)})
 
     def post(self, request, pk):
-        claim = get_object_or_404(_claims_for(self.actor), pk=pk)
+        claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
         form = forms.Form(request.POST)
         if self.call_service(form, services.approve_claim, self.actor, claim)[0]:
             messages.success(request, "Kravet er godkjent.")
@@ -166,7 +106,7 @@ class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
 
     def render_page(self, request, form, status=200):
-        apps = _applications_for(self.actor)
+        apps = selectors.applications_for(self.actor)
         if request.GET.get("status"):
             apps = apps.filter(status=request.GET["status"])
         return render(request, "grants/applications.html", {
@@ -181,11 +121,7 @@ class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
         form = ApplicationForm(request.POST, actor=self.actor)
         if form.is_valid():
             d = form.cleaned_data
-            municipality = None
-            if self.actor.is_municipality:
-                from core.models import Municipality
-
-                municipality = Municipality.objects.get(pk=self.actor.municipality_id)
+            municipality = Municipality.objects.get(pk=self.actor.municipality_id) if self.actor.is_municipality else None
             ok, application = self.call_service(
                 form, services.submit_application, self.actor, grant_year=d["grant_year"], title=d["title"],
                 description=d["description"], amount_requested=d["amount_requested"], municipality=municipality,
@@ -198,33 +134,29 @@ class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
 
 class ApplicationDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
-    actions = {"assess": AssessForm, "decide": DecideForm, "report": ReportForm, "pay": forms.Form}
+    # Each form on the page and the workflow actions it performs (the decision form grants or rejects).
+    forms = {"assess": (AssessForm, {"assess"}), "decide": (DecideForm, {"grant", "reject"}),
+             "pay": (PayForm, {"pay"}), "report": (ReportForm, {"report"})}
 
     def forms_for(self, app, data=None, action=None):
-        bound = lambda name: data if name == action else None  # noqa: E731
-        result = {}
-        if self.actor.is_imdi and app.status == ApplicationStatus.SUBMITTED:
-            result["assess"] = AssessForm(bound("assess"), initial={"recommended_amount": app.amount_requested})
-        if self.actor.is_admin and app.status == ApplicationStatus.ASSESSED:
-            result["decide"] = DecideForm(bound("decide"), initial={"amount": app.recommended_amount})
-        if self.actor.is_admin and app.status == ApplicationStatus.GRANTED:
-            result["pay"] = forms.Form(bound("pay"))
-        if app.status == ApplicationStatus.PAID and (self.actor.can_write or (self.actor.is_imdi and not app.municipality_id)):
-            result["report"] = ReportForm(bound("report"))
-        return result
+        """The forms for the actions the workflow allows this user now; the posted one bound."""
+        available = APPLICATION.available(app, self.actor)
+        initial = {"assess": {"recommended_amount": app.amount_requested}, "decide": {"amount": app.recommended_amount}}
+        return {name: form_class(data if name == action else None, initial=initial.get(name))
+                for name, (form_class, actions) in self.forms.items() if actions & available}
 
     def render_page(self, request, app, forms_, status=200):
         return render(request, "grants/application_detail.html", {
             "app": app, "forms": forms_, "history": app.history.select_related("history_user").order_by("history_date"),
-            "left": app.grant_year.budget - services.committed(app.grant_year) if self.actor.is_imdi else None,
+            "left": selectors.budget_left(app.grant_year) if self.actor.is_imdi else None,
         }, status=status)
 
     def get(self, request, pk):
-        app = get_object_or_404(_applications_for(self.actor), pk=pk)
+        app = get_object_or_404(selectors.applications_for(self.actor), pk=pk)
         return self.render_page(request, app, self.forms_for(app))
 
     def post(self, request, pk):
-        app = get_object_or_404(_applications_for(self.actor), pk=pk)
+        app = get_object_or_404(selectors.applications_for(self.actor), pk=pk)
         action = request.POST.get("action")
         forms_ = self.forms_for(app, request.POST, action)
         form = forms_.get(action)

@@ -1,9 +1,10 @@
 from rest_framework import serializers, viewsets
 
-from grants.models import GrantClaim
 from core.api.auth import HasScope
 from core.models import ApiScope
 from core.roles import actor_for
+from grants.models import GrantClaim
+from grants.selectors import claims_for
 
 
 class GrantClaimSerializer(serializers.ModelSerializer):
@@ -21,8 +22,4 @@ class GrantClaimViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["year", "quarter", "status", "municipality"]
 
     def get_queryset(self):
-        actor = actor_for(self.request.user)
-        qs = GrantClaim.objects.select_related("municipality").order_by("-year", "-quarter", "id")
-        if actor.is_municipality:
-            return qs.filter(municipality_id=actor.municipality_id)
-        return qs if actor.is_imdi or actor.role == "agency" else qs.none()
+        return claims_for(actor_for(self.request.user)).order_by("-year", "-quarter", "id")

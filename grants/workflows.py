@@ -1,0 +1,110 @@
+"""The grant workflows as declared transition tables: for each action, the states it may start from,
+the state it leads to and the roles that may take it.
+
+Services check every transition here (`check`), and pages ask which actions an actor has (`available`),
+so the rules live in one place. A guard adds a rule that depends on the object (who the grantee is,
+the four-eyes rule) and raises Forbidden with its own code.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.errors import Forbidden
+from core.models import Role
+from core.roles import IMDI_ROLES, Actor, require_municipality_writer
+
+from .models import ApplicationStatus as A
+from .models import ClaimStatus as C
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    roles: tuple[str, ...]  # empty: a system job with no acting user (no role check)
+    guard: Callable[[Actor, object], None] | None = None
+
+
+class Workflow:
+    def __init__(self, name: str, transitions: dict[str, Transition]):
+        self.name = name
+        self.transitions = transitions
+
+    def check(self, action: str, obj, actor: Actor | None = None) -> str:
+        """Raise unless `actor` may take `action` on `obj` now; return the state it leads to.
+
+        Who may act is checked before the state, so an outsider learns nothing about the object."""
+        t = self.transitions[action]
+        self.check_role(action, actor)
+        if t.roles and t.guard is not None:
+            t.guard(actor, obj)
+        if obj.status not in t.sources:
+            raise ValidationError(f"Handlingen er ikke mulig når status er «{obj.get_status_display().lower()}».",
+                                  code="invalid_transition")
+        return t.target
+
+    def check_role(self, action: str, actor: Actor | None) -> None:
+        roles = self.transitions[action].roles
+        if roles and (actor is None or actor.role not in roles):
+            raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")
+
+    def may(self, action: str, actor: Actor) -> bool:
+        """Whether the actor's role may take the action at all (to show a button that works on a list)."""
+        return actor.role in self.transitions[action].roles
+
+    def allows(self, action: str, state: str) -> bool:
+        return state in self.transitions[action].sources
+
+    def available(self, obj, actor: Actor) -> set[str]:
+        """The actions `actor` may take on `obj` in its present state."""
+        result = set()
+        for action in self.transitions:
+            try:
+                self.check(action, obj, actor)
+            except (PermissionDenied, ValidationError):
+                continue
+            result.add(action)
+        return result
+
+
+def _grantee(actor: Actor, app) -> None:
+    """The grantee reports: the municipality's writers for a municipality's application, IMDi for an
+    organisation's (registered by IMDi)."""
+    if app.municipality_id:
+        require_municipality_writer(actor, app.municipality_id)
+    elif not actor.is_imdi:
+        raise Forbidden("Bare IMDi kan rapportere for organisasjoner.", code="role_not_allowed")
+
+
+def _not_the_assessor(actor: Actor, app) -> None:
+    """Two people: the one who assessed the application does not decide it."""
+    if app.assessed_by_id is not None and actor.user is not None and app.assessed_by_id == actor.user.pk:
+        raise Forbidden("Den som vurderte søknaden kan ikke også fatte vedtaket.", code="assessor_cannot_decide")
+
+
+def _in_region(actor: Actor, app) -> None:
+    """A caseworker assesses applications from municipalities in their own region."""
+    if actor.is_caseworker and app.municipality_id and app.municipality.region_id != actor.region_id:
+        raise Forbidden("Søknaden gjelder en kommune i en annen region.", code="other_region")
+
+
+ADMIN = (Role.NATIONAL_ADMIN,)
+
+# Søknad: mottatt -> vurdert -> innvilget/avslått -> utbetalt -> rapportert.
+APPLICATION = Workflow("application", {
+    "assess": Transition(frozenset({A.SUBMITTED}), A.ASSESSED, IMDI_ROLES, _in_region),
+    "grant": Transition(frozenset({A.ASSESSED}), A.GRANTED, ADMIN, _not_the_assessor),
+    "reject": Transition(frozenset({A.ASSESSED}), A.REJECTED, ADMIN, _not_the_assessor),
+    "pay": Transition(frozenset({A.GRANTED}), A.PAID, ADMIN),
+    "report": Transition(frozenset({A.PAID}), A.REPORTED, IMDI_ROLES + (Role.MUNICIPALITY,), _grantee),
+})
+
+# Krav: beregnet -> godkjent -> utbetalt. Only a calculated claim is rebuilt by the quarterly job;
+# an approved or paid one is never touched again.
+CLAIM = Workflow("claim", {
+    "recalculate": Transition(frozenset({C.CALCULATED}), C.CALCULATED, ()),
+    "approve": Transition(frozenset({C.CALCULATED}), C.APPROVED, ADMIN),
+    "pay": Transition(frozenset({C.APPROVED}), C.PAID, ADMIN),
+})

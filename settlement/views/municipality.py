@@ -1,0 +1,127 @@
+"""The municipality's pages: the inbox of proposals, its decision (vedtak) and settlement dates."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from core.errors import Forbidden
+from core.params import year_param
+from core.roles import RoleRequiredMixin
+from core.views import ServiceFormMixin
+
+from .. import selectors, services
+from ..forms import AcceptForm, DecisionForm, DeclineForm, SettlementDatesForm
+from ..models import HouseholdStatus, MunicipalDecision, RequestedPlaces
+from .common import MUNICIPALITY, SUCCESS_MESSAGES, municipality_of
+
+
+class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
+    """The municipality's inbox (innboks): proposals waiting for an answer."""
+
+    allowed_roles = MUNICIPALITY
+
+    def render_page(self, request, bound=None, status=200):
+        municipality = municipality_of(self.actor)
+        today = timezone.localdate()
+        proposals = list(selectors.pending_proposals_for_municipality(self.actor))
+        for p in proposals:
+            is_bound = bound and bound[0] == p.pk
+            p.accept_form = bound[1] if is_bound and bound[2] == "accept" else AcceptForm(prefix=f"a{p.pk}")
+            p.decline_form = bound[1] if is_bound and bound[2] == "decline" else DeclineForm(prefix=f"d{p.pk}")
+        years = sorted({p.household.settlement_year for p in proposals} | {today.year})
+        caps = [selectors.capacity(municipality.pk, y) for y in years]
+        return render(request, "settlement/inbox.html", {
+            "municipality": municipality, "proposals": proposals, "capacities": caps, "today": today,
+        }, status=status)
+
+    def get(self, request):
+        return self.render_page(request)
+
+    def post(self, request):
+        proposal = selectors.get_proposal(self.actor, request.POST.get("proposal"))
+        action = request.POST.get("action")
+        if action == "accept":
+            form = AcceptForm(request.POST, prefix=f"a{proposal.pk}")
+            call = lambda: services.accept_proposal(self.actor, proposal, comment=form.cleaned_data["comment"])  # noqa: E731
+        elif action == "decline":
+            form = DeclineForm(request.POST, prefix=f"d{proposal.pk}")
+            call = lambda: services.decline_proposal(  # noqa: E731
+                self.actor, proposal, reason=form.cleaned_data["reason"], comment=form.cleaned_data["comment"])
+        else:
+            raise Forbidden("Ukjent handling.", code="unknown_action")
+        if form.is_valid() and self.call_service(form, call)[0]:
+            messages.success(request, SUCCESS_MESSAGES[action])
+            return redirect("settlement:inbox")
+        return self.render_page(request, bound=(proposal.pk, form, action), status=400)
+
+
+class DecisionView(RoleRequiredMixin, ServiceFormMixin, View):
+    """The municipality's decision (vedtak) per year, with the requests it answers and its history."""
+
+    allowed_roles = MUNICIPALITY
+
+    def render_page(self, request, form, status=200):
+        municipality = municipality_of(self.actor)
+        decisions = list(MunicipalDecision.objects.filter(municipality=municipality).order_by("-year"))
+        requested = {rp.year: rp for rp in RequestedPlaces.objects.filter(municipality=municipality).select_related("request")}
+        caps = selectors.capacities([municipality.pk], timezone.localdate().year)
+        history = MunicipalDecision.history.filter(municipality_id=municipality.pk).select_related("history_user").order_by("-history_date")[:20]
+        rows = []
+        for year in sorted(set(requested) | {d.year for d in decisions}, reverse=True):
+            decision = next((d for d in decisions if d.year == year), None)
+            rp = requested.get(year)
+            rows.append({"year": year, "requested": rp, "decision": decision})
+        return render(request, "settlement/decision.html", {
+            "municipality": municipality, "form": form, "rows": rows, "history": history,
+            "capacity": caps[municipality.pk],
+        }, status=status)
+
+    def get(self, request):
+        year = year_param(request.GET)
+        decision = MunicipalDecision.objects.filter(municipality_id=self.actor.municipality_id, year=year).first()
+        form = DecisionForm(initial=DecisionForm.initial_for(decision, year))
+        return self.render_page(request, form)
+
+    def post(self, request):
+        if not self.actor.can_write:
+            raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
+        form = DecisionForm(request.POST)
+        municipality = municipality_of(self.actor)
+        if form.is_valid() and self.call_service(form, lambda: services.record_decision(
+            self.actor, municipality=municipality, **form.cleaned_data
+        ))[0]:
+            messages.success(request, f"Vedtaket for {form.cleaned_data['year']} er registrert.")
+            return redirect(reverse("settlement:decision") + f"?year={form.cleaned_data['year']}")
+        return self.render_page(request, form, status=400)
+
+
+class SettlementRegistrationView(RoleRequiredMixin, ServiceFormMixin, View):
+    """Register settlement dates (bosettingsdato) for households assigned to the municipality."""
+
+    allowed_roles = MUNICIPALITY
+
+    def render_page(self, request, bound=None, status=200):
+        households = list(
+            selectors.households_for(self.actor).filter(status=HouseholdStatus.ASSIGNED)
+            .prefetch_related("persons").order_by("assigned_on", "id")
+        )
+        for h in households:
+            h.form = bound[1] if bound and bound[0] == h.pk else SettlementDatesForm(persons=h.persons.all(), prefix=f"h{h.pk}")
+        recent = selectors.households_for(self.actor).filter(status=HouseholdStatus.SETTLED).order_by("-settled_on")[:20]
+        return render(request, "settlement/settlement_registration.html", {
+            "municipality": municipality_of(self.actor), "households": households, "recent": recent,
+            "today": timezone.localdate(),
+        }, status=status)
+
+    def get(self, request):
+        return self.render_page(request)
+
+    def post(self, request):
+        household = selectors.get_household(self.actor, request.POST.get("household"))
+        form = SettlementDatesForm(request.POST, persons=household.persons.all(), prefix=f"h{household.pk}")
+        if form.is_valid() and self.call_service(form, services.register_settlement, self.actor, household, dates=form.dates())[0]:
+            messages.success(request, SUCCESS_MESSAGES["settle"])
+            return redirect("settlement:settlement_registration")
+        return self.render_page(request, bound=(household.pk, form), status=400)

@@ -1,0 +1,46 @@
+"""The overview page: aggregates only, no personal data (what the ministry sees)."""
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from core.disclosure import sees_small_counts, suppress_rows
+from core.models import Region, Role
+from core.roles import IMDI_ROLES, RoleRequiredMixin
+
+from .. import selectors
+from ..models import Household, HouseholdStatus, MunicipalDecision, NationalNeed, RequestedPlaces
+
+
+class OverviewView(RoleRequiredMixin, View):
+    """Aggregates only (no personal data): what the ministry sees, and everyone's landing figures."""
+
+    allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
+
+    def get(self, request):
+        today = timezone.localdate()
+        year = today.year
+        by_region = (
+            Household.objects.values("region__name")
+            .annotate(
+                ready=Coalesce(Sum("size", filter=Q(status=HouseholdStatus.READY)), 0),
+                in_process=Coalesce(Sum("size", filter=Q(status__in=[HouseholdStatus.PROPOSED, HouseholdStatus.ACCEPTED, HouseholdStatus.ASSIGNED])), 0),
+                long_waiting=Coalesce(Sum("size", filter=selectors.long_waiting_q(today)), 0),
+                settled_year=Coalesce(Sum("size", filter=Q(status=HouseholdStatus.SETTLED, settled_on__year=year)), 0),
+            )
+            .order_by("region__name")
+        )
+        need = NationalNeed.objects.filter(year=year).first()
+        decided = MunicipalDecision.objects.filter(year=year).aggregate(total=Coalesce(Sum("places"), 0))["total"]
+        requested = RequestedPlaces.objects.filter(year=year).aggregate(total=Coalesce(Sum("persons"), 0))["total"]
+        rows = list(by_region)
+        counts = ("ready", "in_process", "long_waiting", "settled_year")
+        totals = {k: sum(r[k] for r in rows) for k in counts}
+        if not sees_small_counts(self.actor):
+            rows, totals = suppress_rows(rows, counts), suppress_rows([totals], counts)[0]
+        return render(request, "settlement/overview.html", {
+            "rows": rows, "totals": totals, "need": need, "decided": decided, "requested": requested, "year": year,
+            "regions": Region.objects.count(),
+        })

@@ -1,0 +1,105 @@
+"""Requests (anmodninger) and capacity: what IMDi asks of municipalities and what they have left."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.csv import csv_response
+from core.models import Municipality, Region
+from core.params import year_param
+from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.views import ServiceFormMixin
+
+from .. import selectors, services
+from ..forms import AdjustRequestForm, RequestForm
+from ..models import RequestedPlaces
+from .common import MUNICIPALITY
+
+
+class RequestListView(RoleRequiredMixin, View):
+    allowed_roles = IMDI_ROLES + MUNICIPALITY
+
+    def get(self, request):
+        qs = selectors.requests_for(self.actor)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        return render(request, "settlement/requests.html", {"page": page})
+
+
+class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, View):
+    allowed_roles = IMDI_ROLES
+
+    def get(self, request):
+        today = timezone.localdate()
+        form = RequestForm(initial={"sent_on": today, "reply_deadline": today + timedelta(days=60), "first_year": today.year + 1})
+        return render(request, "settlement/request_form.html", {"form": form})
+
+    def post(self, request):
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            if self.call_service(form, lambda: services.create_settlement_request(
+                self.actor, municipality=d["municipality"], sent_on=d["sent_on"], reply_deadline=d["reply_deadline"],
+                years=form.years(), note=d["note"],
+            ))[0]:
+                messages.success(request, f"Anmodning er sendt til {d['municipality'].name}.")
+                return redirect("settlement:requests")
+        return render(request, "settlement/request_form.html", {"form": form}, status=400)
+
+
+class RequestAdjustView(RoleRequiredMixin, ServiceFormMixin, View):
+    allowed_roles = IMDI_ROLES
+
+    def get_request(self, pk):
+        return get_object_or_404(selectors.requests_for(self.actor), pk=pk)
+
+    def get(self, request, pk):
+        req = self.get_request(pk)
+        form = AdjustRequestForm(request_years=req.years.all())
+        history = req.history.select_related("history_user").order_by("-history_date")
+        return render(request, "settlement/request_adjust.html", {"req": req, "form": form, "history": history})
+
+    def post(self, request, pk):
+        req = self.get_request(pk)
+        form = AdjustRequestForm(request.POST, request_years=req.years.all())
+        if form.is_valid() and self.call_service(form, lambda: services.adjust_settlement_request(
+            self.actor, req, years=form.years(), note=form.cleaned_data["note"]
+        ))[0]:
+            messages.success(request, "Anmodningen er justert.")
+            return redirect("settlement:requests")
+        return render(request, "settlement/request_adjust.html", {"req": req, "form": form, "history": []}, status=400)
+
+
+class CapacityView(RoleRequiredMixin, View):
+    """Kapasitet: requested, decided, used and remaining places per municipality for a year."""
+
+    allowed_roles = IMDI_ROLES
+
+    def get(self, request):
+        year = year_param(request.GET)
+        region = request.GET.get("region")
+        municipalities = Municipality.objects.select_related("region").order_by("region__name", "name")
+        if region and region.isdigit():
+            municipalities = municipalities.filter(region_id=region)
+        elif self.actor.is_caseworker and "region" not in request.GET:
+            municipalities = municipalities.filter(region_id=self.actor.region_id)
+        municipalities = list(municipalities)
+        caps = selectors.capacities([m.pk for m in municipalities], year)
+        requested = dict(RequestedPlaces.objects.filter(year=year, municipality__in=municipalities).values_list("municipality_id", "persons"))
+        rows = [{"m": m, "cap": caps[m.pk], "requested": requested.get(m.pk)} for m in municipalities]
+        if request.GET.get("format") == "csv":
+            response, w = csv_response(f"kapasitet-{year}.csv")
+            w.writerow(["Kommunenr", "Kommune", "Region", "Anmodet", "Vedtatt", "Herav EM", "Foreslått", "Akseptert", "Søkt ut", "Bosatt", "Ledig"])
+            for r in rows:
+                c = r["cap"]
+                w.writerow([r["m"].number, r["m"].name, r["m"].region.name, r["requested"] or "", c.decided if c.has_decision else "",
+                            c.decided_minors, c.proposed, c.accepted, c.assigned, c.settled, c.remaining])
+            return response
+        totals = {k: sum(getattr(r["cap"], k) for r in rows) for k in ("decided", "proposed", "accepted", "assigned", "settled", "remaining")}
+        totals["requested"] = sum(r["requested"] or 0 for r in rows)
+        return render(request, "settlement/capacity.html", {
+            "rows": rows, "year": year, "regions": Region.objects.all(), "region": region, "totals": totals,
+        })

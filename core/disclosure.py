@@ -9,8 +9,9 @@ Two steps, as in official statistics:
    additive equations (`groups`: a total and the parts that add up to it: municipalities -> county ->
    region -> nation, groups -> total, months -> year to date, one running sum per month). Until stable,
    every equation with a hidden cell gets a second one (its smallest visible non-zero member), and also
-   one more where the attacker's bounds (a "<5" cell is 1-4, a ":" cell is 5 or more) still pin a hidden
-   cell to one value (two "<5" cells adding up to 2, say). Complementary cells read ":" (SSB's symbol for
+   one more where a combination of equations still gives a hidden cell back (general target base minus
+   total base = the minors' base), or where the reader's bounds (a "<5" cell is 1-4, a ":" cell is 5 or
+   more) pin it to one value (two "<5" cells adding up to 2, say). Complementary cells read ":" (SSB's symbol for
    "not shown for confidentiality"). A derived figure (place use, share of need, shares and averages) is
    hidden when a count it is computed from is hidden, since it would give that count back
    (assigned = place use x decided - settled).
@@ -26,6 +27,7 @@ month's). That needs the previously published suppression pattern and is the cal
 import copy
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 SUPPRESSED = "<5"
 COMPLEMENT = ":"
@@ -113,6 +115,45 @@ def pinned_cells(values: dict, groups: list, suppression: Suppression) -> set:
     return {k for k, (lo, hi) in known.items() if lo == hi}
 
 
+def determined_cells(groups: list, hidden: set) -> dict:
+    """Hidden cells that a combination of equations gives back exactly, whatever the bounds, each with
+    the indexes of the equations that combine to give it.
+
+    Each equation, restricted to its hidden cells, is a row; a cell is determined when the unit vector
+    of its column lies in the rows' span, that is when the reduced row echelon form holds a row with that
+    column alone. Exact arithmetic (Fraction) on sparse rows; each row carries the combination of
+    equations it came from."""
+
+    def axpy(a, factor, b):  # a - factor * b, zeros dropped
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = out.get(k, 0) - factor * v
+        return {k: v for k, v in out.items() if v}
+
+    pivots = {}  # pivot column -> (row with 1 at the pivot and 0 at every other pivot column, origin)
+    for index, (total, parts) in enumerate(groups):
+        row = {}
+        for key, coef in [(total, -1)] + [(p, 1) for p in parts]:
+            if key in hidden:
+                row[key] = row.get(key, 0) + coef
+        row, origin = {k: Fraction(v) for k, v in row.items() if v}, {index: Fraction(1)}
+        for col in [c for c in row if c in pivots]:
+            factor = row.get(col, 0)
+            if factor:
+                row, origin = axpy(row, factor, pivots[col][0]), axpy(origin, factor, pivots[col][1])
+        if not row:
+            continue
+        col = min(row, key=repr)
+        scale = row[col]
+        row, origin = {k: v / scale for k, v in row.items()}, {k: v / scale for k, v in origin.items()}
+        for other, (prow, porigin) in pivots.items():
+            if col in prow:
+                factor = prow[col]
+                pivots[other] = (axpy(prow, factor, row), axpy(porigin, factor, origin))
+        pivots[col] = (row, origin)
+    return {col: set(origin) for col, (row, origin) in pivots.items() if len(row) == 1}
+
+
 def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = ()) -> Suppression:
     """Which cells of a table to hide.
 
@@ -143,10 +184,12 @@ def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = (
                     result.unprotected.update(hidden)
         if changed:
             continue
-        pinned = pinned_cells(cells, groups, result) - result.unprotected
-        for key in pinned:
-            # One more hidden cell in an equation that holds the pinned cell widens its bounds.
-            if any(complement([t, *ps]) for t, ps in groups if key == t or key in ps):
+        determined = determined_cells(groups, result.hidden)
+        pinned = pinned_cells(cells, groups, result)
+        for key in sorted((set(determined) | pinned) - result.unprotected, key=repr):
+            # One more hidden cell in an equation the attacker uses breaks the combination or widens the bounds.
+            used = determined.get(key) or [i for i, (t, ps) in enumerate(groups) if key == t or key in ps]
+            if complement([m for i in used for m in (groups[i][0], *groups[i][1])]):
                 changed = True
                 break
             result.unprotected.add(key)

@@ -34,7 +34,6 @@ COMPLEMENT = ":"
 THRESHOLD = 5
 # Counts of persons. Places (requested, decided) are not personal data and are shown as they are.
 PERSON_COUNTS = {"settled_month", "settled_ytd", "assigned", "waiting", "long_waiting", "persons", "settled", "cumulative", "base"}
-DERIVED = {"place_use", "average_months", "median_months", "share_within_3m", "share_within_6m", "share_within_12m", "actual"}
 
 
 def sees_small_counts(actor) -> bool:
@@ -154,18 +153,20 @@ def determined_cells(groups: list, hidden: set) -> dict:
     return {col: set(origin) for col, (row, origin) in pivots.items() if len(row) == 1}
 
 
-def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = ()) -> Suppression:
+def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = (), locked: Iterable = ()) -> Suppression:
     """Which cells of a table to hide.
 
     cells: {key: count of persons} (any hashable keys; only person counts, not places).
     groups: [(total_key, [part_keys])], each saying total == sum(parts); keys must be in `cells`.
     derived: derived figures and the counts they are computed from.
+    locked: cells shown elsewhere as they are (a published total), never picked as a complement.
     """
+    locked = set(locked)
     groups = [(t, list(ps)) for t, ps in groups]
     result = Suppression(primary={k for k, v in cells.items() if _is_small(v)})
 
     def complement(members) -> bool:
-        candidates = [m for m in members if m not in result.hidden and cells[m] > 0]
+        candidates = [m for m in members if m not in result.hidden and m not in locked and cells[m] > 0]
         if not candidates:
             return False
         result.secondary.add(min(candidates, key=lambda m: cells[m]))
@@ -381,7 +382,7 @@ def suppress_rows(rows: list[dict], keys, rules: Iterable[DerivedRule] = ()) -> 
             groups.append((("total", key), parts))
     derived = [Derived((i, k), tuple((i, x) for x in rule.inputs), (i, rule.base) if rule.base else None)
                for i, r in enumerate(data) for rule in rules for k in rule.keys if k in r]
-    result = suppress_table(cells, groups, derived)
+    result = suppress_table(cells, groups, derived, locked=[g[0] for g in groups])
     for i, k in result.derived:
         data[i][k] = None
     for marker, hidden in ((SUPPRESSED, result.primary), (COMPLEMENT, result.secondary)):

@@ -72,3 +72,10 @@ def test_goal_indicators_from_fewer_than_five_persons_are_hidden_and_the_summary
     assert (a["actual"], a["met"], a["base"], a["trend"][0]["value"]) == (None, None, SUPPRESSED, None)
     assert (b["actual"], b["met"]) == (80.0, True)
     assert out["summary"] == {"indicators": 2, "met": 1, "not_met": 0, "no_value": 1}
+
+
+def test_a_locked_cell_is_never_picked_as_complement():
+    # The total of 12 is published elsewhere: the second hidden cell must be the other part.
+    cells = {"t": 12, "a": 2, "b": 10, "sub": 12}
+    result = suppress_table(cells, [("t", ["a", "b"]), ("sub", ["t"])], locked=["t", "sub"])
+    assert (result.primary, result.secondary) == ({"a"}, {"b"})

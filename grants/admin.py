@@ -31,21 +31,18 @@ class GrantYearAdmin(SimpleHistoryAdmin):
 
 
 # Claims, batches and applications change only through the services (budgets, workflow, audit).
-ReadOnly = ReadOnlyHistoryAdmin
-
-
 @admin.register(GrantClaim)
-class GrantClaimAdmin(ReadOnly):
+class GrantClaimAdmin(ReadOnlyHistoryAdmin):
     list_display = ("municipality", "year", "quarter", "status", "total")
     list_filter = ("year", "quarter", "status")
 
 
 @admin.register(GrantApplication)
-class GrantApplicationAdmin(ReadOnly):
+class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "applicant_name", "grant_year", "status", "amount_requested", "amount_granted")
     list_filter = ("status", "grant_year__scheme")
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(ReadOnly):
+class PaymentBatchAdmin(ReadOnlyHistoryAdmin):
     list_display = ("id", "year", "quarter", "total", "created_at")

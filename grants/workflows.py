@@ -58,9 +58,11 @@ class Workflow:
         return state in self.transitions[action].sources
 
     def available(self, obj, actor: Actor) -> set[str]:
-        """The actions `actor` may take on `obj` in its present state."""
+        """The actions `actor` may take on `obj` in its present state (a system job's are never offered)."""
         result = set()
-        for action in self.transitions:
+        for action, t in self.transitions.items():
+            if not t.roles:
+                continue
             try:
                 self.check(action, obj, actor)
             except (PermissionDenied, ValidationError):

@@ -1,0 +1,35 @@
+"""The grant claims API: each client sees the claims its role and token allow."""
+
+from datetime import date
+
+from rest_framework.test import APIClient
+
+from core.api.auth import issue_token
+from core.models import Agency, ApiScope, Role
+from grants import services
+
+from .factories import settle
+
+
+def test_claims_api_scope(schemes, ref, users, make_user):
+    settle(ref, date(2025, 4, 2))
+    settle(ref, date(2025, 5, 2), municipality="bergen")
+    services.build_claims(2025, 2)
+
+    def numbers(user, scopes=None):
+        client = APIClient()
+        if scopes is None:
+            client.force_authenticate(user)  # a browser session: the role's own scopes
+        else:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user, 'test', scopes)[1]}")
+        response = client.get("/api/v1/grant-claims/")
+        if response.status_code != 200:
+            return response.status_code
+        return [c["municipality_number"] for c in response.json()["results"]]
+
+    agency = make_user(Role.AGENCY, "nav-client", agency=Agency.objects.first())
+    assert numbers(users["admin"]) == ["0301", "1201"]
+    assert numbers(users["oslo"]) == ["0301"]
+    assert numbers(users["ministry"]) == 403
+    assert numbers(agency, [ApiScope.GRANTS_READ]) == ["0301", "1201"]
+    assert numbers(agency, [ApiScope.SETTLEMENT_READ]) == 403

@@ -4,9 +4,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, permissions
+from rest_framework import authentication, exceptions, permissions, throttling
 
 from core.models import ApiScope, ApiToken, Role
 from core.roles import actor_for
@@ -27,15 +29,21 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(user, name: str, scopes, days: int | None = 365) -> tuple[ApiToken, str]:
-    """Create a token; the raw key is returned once and never stored."""
+# Every token expires: a leaked key works for a year at most.
+MAX_TOKEN_DAYS = 365
+
+
+def issue_token(user, name: str, scopes, days: int = MAX_TOKEN_DAYS) -> tuple[ApiToken, str]:
+    """Create a token valid for 1 to 365 days; the raw key is returned once and never stored."""
     unknown = set(scopes) - set(ApiScope.values)
     if unknown:
-        raise ValueError(f"Ukjente tilganger: {', '.join(sorted(unknown))}")
+        raise ValidationError(f"Ukjente tilganger: {', '.join(sorted(unknown))}", code="unknown_scope")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(f"En nøkkel må utløpe etter 1 til {MAX_TOKEN_DAYS} dager.", code="invalid_token_lifetime")
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         name=name, user=user, prefix=key[:8], key_hash=hash_key(key), scopes=sorted(set(scopes)),
-        expires_at=timezone.now() + timedelta(days=days) if days else None,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     return token, key
 
@@ -84,6 +92,41 @@ class HasScope(permissions.BasePermission):
         if isinstance(required, str):
             required = (required,)
         return bool(set(required) & scopes_of(request))
+
+
+class CallerRateThrottle(throttling.SimpleRateThrottle):
+    """Requests per token, per signed-in user, or per address for anonymous callers.
+
+    Rates come from settings.API_THROTTLE_RATES (read per request, so tests and the environment can
+    set them). A token is keyed by its hash, a user by id and creation time, so that neither a new
+    token nor a re-created user inherits another's count.
+    """
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        self.scope = self.scope_for(request)
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    @staticmethod
+    def scope_for(request) -> str:
+        if isinstance(request.auth, ApiToken):
+            return "token"
+        if request.user and request.user.is_authenticated:
+            return "user"
+        return "anon"
+
+    def get_cache_key(self, request, view):
+        if self.scope == "token":
+            ident = request.auth.key_hash
+        elif self.scope == "user":
+            ident = f"{request.user.pk}:{request.user.date_joined.timestamp()}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class ScopedTokenScheme(OpenApiAuthenticationExtension):

@@ -20,6 +20,9 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": _detail(exc)}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, exceptions.Throttled):
+        wait = f" Prøv igjen om {exc.wait:.0f} sekunder." if exc.wait is not None else ""
+        exc = exceptions.Throttled(wait=exc.wait, detail="For mange forespørsler." + wait, code="throttled")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None, code=getattr(exc, "code", "permission_denied"))
     response = drf_exception_handler(exc, context)

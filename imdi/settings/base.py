@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "core",
     "settlement",
     "grants",
@@ -46,17 +48,48 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a nonce per response (django-csp; core/middleware.py adds Swagger UI's hashes).
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on everything a signed-in user or a token gets (pages, exports, API).
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets django-simple-history record who made a change made through a request.
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Login rate limiting: locks out a username from an address after repeated failures.
+    # Login rate limiting: locks out a username, and separately an address, after repeated failures.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy: only this server's own files; inline <script>/<style> blocks need the
+# response's nonce ({{ request.csp_nonce }}). Style attributes (style="width: 40%", bars and layout)
+# are the one inline exception: they cannot run script. No 'unsafe-inline' for scripts or <style>.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Third-party pages whose inline blocks are allowed by their SHA-256 (their templates are not ours).
+CSP_HASH_INLINE_VIEWS = ["api:docs"]
+
+# Sessions end after 30 minutes without a request (core.middleware.SessionIdleTimeoutMiddleware renews
+# a signed-in session at most once a minute), and when the browser closes.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "imdi.urls"
 
@@ -71,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.user_role",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -90,9 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Long passwords (passphrases), not like the username: "admin12345" for "admin" is refused on both counts.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator", "OPTIONS": {"max_similarity": 0.5}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -117,7 +152,8 @@ STORAGES = {
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Either locks: one username from any address, or one address trying any usernames.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -157,8 +193,15 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per token, per signed-in user, per address for anonymous callers (rates in API_THROTTLE_RATES): a 429.
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.auth.CallerRateThrottle"],
     # Errors carry a stable code next to the Norwegian message (core/api/exceptions.py).
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+}
+API_THROTTLE_RATES = {
+    "token": env("API_THROTTLE_TOKEN", default="600/minute"),
+    "user": env("API_THROTTLE_USER", default="600/minute"),
+    "anon": env("API_THROTTLE_ANON", default="60/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "IMDi bosetting API",

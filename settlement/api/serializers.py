@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.fields import get_error_detail
 
 from core.models import ReceptionCentre
 from settlement.models import (
@@ -41,13 +43,42 @@ class NewPersonSerializer(serializers.Serializer):
 
 
 class SettlementReadySerializer(serializers.Serializer):
-    """UDI's registration of a settlement-ready household (idempotent by DUF number)."""
+    """UDI's registration of a settlement-ready household (idempotent by DUF number).
+
+    Every field is checked here, with the models' own validators, before the view looks up any DUF
+    number: a payload that would fail for an unknown household fails the same way for a known one,
+    so the answer never tells whether a number is registered.
+    """
 
     category = serializers.ChoiceField(choices=Category.choices)
-    reception_centre = serializers.PrimaryKeyRelatedField(queryset=ReceptionCentre.objects.all(), required=False, allow_null=True)
+    # Required: without it the region cannot be derived, and the service would fail only after its lookup.
+    reception_centre = serializers.PrimaryKeyRelatedField(queryset=ReceptionCentre.objects.all())
     settlement_ready_on = serializers.DateField(required=False)
     special_needs = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     persons = NewPersonSerializer(many=True, allow_empty=False, max_length=20)
+
+    def validate(self, data):
+        dufs = [p["duf_number"] for p in data["persons"]]
+        if len(set(dufs)) != len(dufs):
+            raise serializers.ValidationError({"persons": serializers.ErrorDetail(
+                "Samme DUF-nummer står flere ganger.", code="duplicate_duf_number")})
+        household = Household(category=data["category"], reception_centre=data["reception_centre"],
+                              settlement_ready_on=data.get("settlement_ready_on"), special_needs=data.get("special_needs", ""))
+        checked = {"category", "reception_centre", "special_needs"} | ({"settlement_ready_on"} & data.keys())
+        try:
+            household.full_clean(exclude=[f.name for f in Household._meta.fields if f.name not in checked],
+                                 validate_unique=False, validate_constraints=False)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(get_error_detail(exc))
+        errors = {}
+        for i, person in enumerate(data["persons"]):
+            try:
+                Person(**person).full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
+            except DjangoValidationError as exc:
+                errors[i] = get_error_detail(exc)
+        if errors:
+            raise serializers.ValidationError({"persons": errors})
+        return data
 
 
 class SettlementSerializer(serializers.ModelSerializer):

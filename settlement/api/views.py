@@ -1,15 +1,15 @@
 """Settlement API: read endpoints scoped like the web pages, and UDI's idempotent registration."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers as drf_serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from core.api.auth import HasScope, scopes_of
 from core.models import ApiScope, Role
-from core.roles import actor_for
+from core.roles import IMDI_ROLES, actor_for, require_role
 from settlement import selectors, services
 from settlement.models import Composition, Household, MunicipalDecision, Person
 
@@ -30,11 +30,6 @@ def household_scope(request):
     if ApiScope.SETTLEMENT_READ not in scopes:
         return Household.objects.none()
     return selectors.households_for(actor)
-
-
-def drf_error(exc: DjangoValidationError):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    return drf_serializers.ValidationError(detail)
 
 
 READ_PERSONS = (ApiScope.SETTLEMENT_READ, ApiScope.MINORS_READ, ApiScope.PERSONS_READ, ApiScope.PERSONS_WRITE)
@@ -65,23 +60,53 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Person.objects.filter(household__in=household_scope(self.request).values("pk")).order_by("id")
 
 
+class AlreadyRegistered(APIException):
+    """A DUF number is registered in a household the caller may not see: say so, and nothing more."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Ett eller flere DUF-nummer er allerede registrert."
+    default_code = "already_registered"
+
+
+def may_see_registered(actor, household_ids) -> bool:
+    """Whether the caller may be told about these households: an agency only about the ones it
+    registered itself (Household.registered_by_agency), IMDi staff about those in their scope."""
+    ids = set(household_ids)
+    if actor.role == Role.AGENCY:
+        if actor.agency_id is None:
+            return False
+        return Household.objects.filter(pk__in=ids, registered_by_agency_id=actor.agency_id).count() == len(ids)
+    return selectors.households_for(actor).filter(pk__in=ids).count() == len(ids)
+
+
 class SettlementReadyViewSet(viewsets.GenericViewSet):
-    """POST a settlement-ready household. Sending the same DUF numbers again returns the first registration."""
+    """POST a settlement-ready household. Sending the same DUF numbers again returns the first registration,
+    to the caller who registered it (or IMDi staff in scope); anyone else gets 409 with no personal data."""
 
     serializer_class = serializers.SettlementReadySerializer
     permission_classes = [HasScope]
     required_scopes = {"POST": ApiScope.PERSONS_WRITE}
 
     @extend_schema(responses={201: serializers.HouseholdSerializer, 200: serializers.HouseholdSerializer,
-                              400: OpenApiResponse(description="Ugyldige data, med feltmeldinger")})
+                              400: OpenApiResponse(description="Ugyldige data, med feltmeldinger"),
+                              409: OpenApiResponse(description="DUF-nummer allerede registrert (uten persondata)")})
     def create(self, request):
+        # 1. The whole payload is valid (before any lookup, so that errors do not depend on what exists).
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        try:
-            household, created = services.register_settlement_ready(actor_for(request.user), **data)
-        except DjangoValidationError as exc:
-            raise drf_error(exc)
+        actor = actor_for(request.user)
+        # 2. The caller's role may register at all (a 403 here, not a 409 that would tell what exists).
+        require_role(actor, *IMDI_ROLES, Role.AGENCY)
+        # 3. Numbers that already belong to a household the caller may not see: 409, nothing else.
+        dufs = [p["duf_number"] for p in data["persons"]]
+        known = set(Person.objects.filter(duf_number__in=dufs).values_list("household_id", flat=True))
+        if known and not may_see_registered(actor, known):
+            raise AlreadyRegistered()
+        household, created = services.register_settlement_ready(actor, **data)
+        # A concurrent registration by someone else can surface only now.
+        if not created and not may_see_registered(actor, [household.pk]):
+            raise AlreadyRegistered()
         body = serializers.HouseholdSerializer(Household.objects.prefetch_related("persons").get(pk=household.pk)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -83,8 +83,9 @@ def test_bad_input_gets_field_messages(ref, agency_user, today):
     assert response.status_code == 400
     errors = response.json()["persons"]["0"]  # the first person's field errors
     assert "duf_number" in errors and "birth_date" in errors
-    no_region = udi.post("/api/v1/settlement-ready/", udi_payload(today, category="resettlement"), format="json")
-    assert no_region.status_code == 400 and "region" in no_region.json()
+    # The reception centre is required (the region comes from it), whatever the category.
+    no_centre = udi.post("/api/v1/settlement-ready/", udi_payload(today, category="resettlement"), format="json")
+    assert no_centre.status_code == 400 and no_centre.json()["reception_centre"][0]["code"] == "null"
     assert udi.post("/api/v1/settlement-ready/", {"persons": []}, format="json").status_code == 400
     assert not Household.objects.exists()
 

@@ -97,7 +97,7 @@ def approve_claim(actor: Actor, claim: GrantClaim) -> GrantClaim:
 
 
 def payment_file(claims: list[GrantClaim], year: int, quarter: int, total: Decimal) -> str:
-    """The semicolon-separated file for DFØ: one row per claim and a sum row. csv quotes a name that
+    """The semicolon-separated file for DFØ (evaluation, lines 2950-2954): one row per claim and a sum row. csv quotes a name that
     holds a ';' or a '"', so every row keeps its six columns."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")

@@ -94,7 +94,8 @@ def _in_region(actor: Actor, app) -> None:
 
 ADMIN = (Role.NATIONAL_ADMIN,)
 
-# Søknad: mottatt -> vurdert -> innvilget/avslått -> utbetalt -> rapportert.
+# Søknad: mottatt -> vurdert -> innvilget/avslått -> utbetalt -> rapportert. Discretionary grants that IMDi
+# "reelt vurderer" (evaluation, lines 2970-2976): an assessment before the decision.
 APPLICATION = Workflow("application", {
     "assess": Transition(frozenset({A.SUBMITTED}), A.ASSESSED, IMDI_ROLES, _in_region),
     "grant": Transition(frozenset({A.ASSESSED}), A.GRANTED, ADMIN, _not_the_assessor),
@@ -103,7 +104,8 @@ APPLICATION = Workflow("application", {
     "report": Transition(frozenset({A.PAID}), A.REPORTED, IMDI_ROLES + (Role.MUNICIPALITY,), _grantee),
 })
 
-# Krav: beregnet -> godkjent -> utbetalt. Only a calculated claim is rebuilt by the quarterly job;
+# Krav: beregnet -> godkjent -> utbetalt: claim, letter to the municipality, payment file to DFØ (evaluation,
+# lines 2945-2954), with the claim computed instead of scanned. Only a calculated claim is rebuilt by the quarterly job;
 # an approved or paid one is never touched again.
 CLAIM = Workflow("claim", {
     "recalculate": Transition(frozenset({C.CALCULATED}), C.CALCULATED, ()),

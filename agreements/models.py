@@ -43,9 +43,6 @@ class PartnershipAgreement(models.Model):
     def __str__(self):
         return self.title
 
-    def is_active(self, on):
-        return self.start_date <= on <= self.end_date
-
 
 class AgreementGoal(models.Model):
     agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="goals")

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from core.audit import save_as
 from core.errors import Forbidden, field_error
-from core.models import Role
 from core.roles import Actor, IMDI_ROLES, require_role
 
 from .models import (

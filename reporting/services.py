@@ -94,15 +94,6 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
     return snapshot
 
 
-def latest_done(kind: str, year: int | None = None, month: int | None = None):
-    qs = ReportSnapshot.objects.filter(kind=kind, status=SnapshotStatus.DONE)
-    if year:
-        qs = qs.filter(year=year)
-    if month:
-        qs = qs.filter(month=month)
-    return qs.order_by("-year", "-month", "-version").first()
-
-
 @transaction.atomic
 def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, value, note: str = "") -> IndicatorValue:
     """An IMDi admin enters the yearly value of an indicator the system cannot compute."""

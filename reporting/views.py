@@ -16,16 +16,9 @@ from core.views import ServiceFormMixin
 from . import exports, services
 from .forms import IndicatorValueForm, SnapshotRequestForm
 from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus
-from core.disclosure import sees_small_counts, suppress_small_counts
+from .selectors import figures_for, latest_done
 
 REPORT_ROLES = IMDI_ROLES + (Role.MINISTRY,)
-
-
-def figures_for(actor, snapshot: ReportSnapshot) -> dict | None:
-    """The snapshot's figures as this user may see them: small counts suppressed for the ministry."""
-    if snapshot is None or snapshot.figures is None:
-        return None
-    return snapshot.figures if sees_small_counts(actor) else suppress_small_counts(snapshot.figures)
 
 
 class DashboardView(RoleRequiredMixin, View):
@@ -37,8 +30,8 @@ class DashboardView(RoleRequiredMixin, View):
         if request.GET.get("snapshot", "").isdigit():
             monthly = get_object_or_404(ReportSnapshot, pk=request.GET["snapshot"], kind=ReportKind.MONTHLY, status=SnapshotStatus.DONE)
         else:
-            monthly = services.latest_done(ReportKind.MONTHLY)
-        goals = services.latest_done(ReportKind.GOALS, year=monthly.year if monthly else None) or services.latest_done(ReportKind.GOALS)
+            monthly = latest_done(ReportKind.MONTHLY)
+        goals = latest_done(ReportKind.GOALS, year=monthly.year if monthly else None) or latest_done(ReportKind.GOALS)
         figures = figures_for(self.actor, monthly)
         goal_figures = figures_for(self.actor, goals)
         charts = None
@@ -127,7 +120,7 @@ class GoalReportView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request.GET)
-        snapshot = services.latest_done(ReportKind.GOALS, year=year)
+        snapshot = latest_done(ReportKind.GOALS, year=year)
         if snapshot:
             return redirect("reporting:snapshot", pk=snapshot.pk)
         return render(request, "reporting/goals.html", {"snapshot": None, "figures": None, "year": year, "versions": []})

@@ -4,7 +4,7 @@ from core.api.auth import HasScope
 from core.models import ApiScope
 from core.roles import actor_for
 from reporting.models import ReportSnapshot, SnapshotStatus
-from core.disclosure import sees_small_counts, suppress_small_counts
+from reporting.selectors import figures_for
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -15,10 +15,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "year", "month", "version", "status", "finished_at", "figures"]
 
     def get_figures(self, obj) -> dict | None:
-        if obj.figures is None:
-            return None
         # Only IMDi sees small counts; everyone else gets the suppressed figures.
-        return obj.figures if self.context["sees_small_counts"] else suppress_small_counts(obj.figures)
+        return figures_for(self.context["actor"], obj)
 
 
 class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
@@ -31,4 +29,4 @@ class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         return ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "sees_small_counts": sees_small_counts(actor_for(self.request.user))}
+        return {**super().get_serializer_context(), "actor": actor_for(self.request.user)}

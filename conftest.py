@@ -12,9 +12,8 @@ from core.roles import actor_for
 from core.services import load_reference_data
 from settlement import services
 from settlement.models import Category
-from settlement.tests.factories import person
+from settlement.tests.factories import HouseholdFactory
 from core.testing import PASSWORD
-
 
 
 @pytest.fixture(autouse=True)
@@ -89,19 +88,20 @@ def today():
 
 
 @pytest.fixture
-def make_household(ref, actors, today):
-    """Register a household through the service, by default a single adult in Råde mottak (region Øst)."""
+def make_household(ref, users, today):
+    """A settlement-ready household registered by the national admin, by default a single adult in Råde mottak
+    (region Øst). Made by settlement's HouseholdFactory; extra keywords pick a state trait (proposed=True, ...)."""
 
-    def make(size=1, permit=None, category=Category.RECEPTION_CENTRE, children=0, centre=None, last="Haile"):
-        permit = permit or today - timedelta(days=100)
-        persons = [person(date(1990, 5, 1), permit, last=last, first="Yonas")]
-        for i in range(size - 1 - children):
-            persons.append(person(date(1992, 3, 1), permit, sex="F", first="Selam", last=last))
-        for i in range(children):
-            persons.append(person(today - timedelta(days=365 * (3 + i)), permit, first=f"Barn{i}", last=last))
-        return services.register_household(
-            actors["admin"], persons=persons, category=category,
-            reception_centre=centre if centre is not None else ref["centre"],
+    def make(size=1, permit=None, category=Category.RECEPTION_CENTRE, children=0, centre=None, last="Haile", **state):
+        persons = [{"first_name": "Yonas", "last_name": last, "birth_date": date(1990, 5, 1)}]
+        persons += [{"first_name": "Selam", "last_name": last, "birth_date": date(1992, 3, 1), "sex": "F"}
+                    for _ in range(size - 1 - children)]
+        persons += [{"first_name": f"Barn{i}", "last_name": last, "birth_date": today - timedelta(days=365 * (3 + i))}
+                    for i in range(children)]
+        return HouseholdFactory(
+            category=category, reception_centre=centre if centre is not None else ref["centre"],
+            waiting_since=permit or today - timedelta(days=100), settlement_ready_on=today, persons=persons,
+            registered_by=users["admin"], **state,
         )
 
     return make

@@ -26,13 +26,13 @@ class DecisionForm(forms.Form):
     def clean_places(self):
         value = self.cleaned_data["places"]
         if value < 0:
-            raise forms.ValidationError("Antallet kan ikke være negativt.")
+            raise forms.ValidationError("Antallet kan ikke være negativt.", code="negative_count")
         return value
 
     def clean_unaccompanied_minors(self):
         value = self.cleaned_data["unaccompanied_minors"]
         if value < 0:
-            raise forms.ValidationError("Antallet kan ikke være negativt.")
+            raise forms.ValidationError("Antallet kan ikke være negativt.", code="negative_count")
         return value
 
     @classmethod
@@ -82,7 +82,7 @@ class SettlementDatesForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if self.persons and not any(cleaned.get(f"person_{p.pk}") for p in self.persons):
-            raise forms.ValidationError("Oppgi bosettingsdato for minst én person.")
+            raise forms.ValidationError("Oppgi bosettingsdato for minst én person.", code="no_dates")
         return cleaned
 
     def dates(self) -> dict:
@@ -176,7 +176,7 @@ class PersonForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("birth_date") and cleaned.get("residence_permit_date") and cleaned["birth_date"] > cleaned["residence_permit_date"]:
-            raise forms.ValidationError("Fødselsdato kan ikke være etter vedtak om opphold.")
+            raise forms.ValidationError("Fødselsdato kan ikke være etter vedtak om opphold.", code="birth_after_permit")
         return cleaned
 
 

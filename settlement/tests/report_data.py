@@ -7,30 +7,24 @@ from core.services import load_reference_data
 from settlement.models import (
     Category, Composition, Household, HouseholdStatus, MunicipalDecision, NationalNeed, Person, RequestedPlaces, SettlementRequest,
 )
+from settlement.tests.factories import HouseholdFactory
 
 _seq = [0]
 
 
 def make_household(*, composition, permit, region, municipality=None, settled=None, assigned=None, ready=None,
                    adults=1, children=0, category=Category.RECEPTION_CENTRE, nationality="ERI", year=2025):
-    status = HouseholdStatus.SETTLED if settled else HouseholdStatus.ASSIGNED if assigned else HouseholdStatus.READY
-    size = adults + children
-    h = Household.objects.create(
-        status=status, category=category, composition=composition, size=size, region=region,
-        waiting_since=permit, waiting_target_months=3 if composition in ("family_with_children", "unaccompanied_minor") else 6,
-        settlement_ready_on=ready or permit, municipality=municipality if (settled or assigned) else None,
-        settlement_year=year if (settled or assigned) else None,
-        assigned_on=assigned or (settled if settled else None), settled_on=settled,
-    )
-    for i in range(size):
+    persons = []
+    for i in range(adults + children):
         _seq[0] += 1
-        child = i >= adults
-        Person.objects.create(
-            household=h, duf_number=f"2025{_seq[0]:08d}", first_name="P", last_name=str(_seq[0]),
-            birth_date=date(2020, 1, 1) if child else date(1990, 1, 1), sex="M", nationality=nationality,
-            is_head=i == 0, residence_permit_date=permit, settled_on=settled,
-        )
-    return h
+        persons.append({"duf_number": f"2025{_seq[0]:08d}", "first_name": "P", "last_name": str(_seq[0]),
+                        "birth_date": date(2020, 1, 1) if i >= adults else date(1990, 1, 1), "nationality": nationality})
+    state = {"settled": True, "settled_on": settled, "assigned_on": assigned or settled} if settled else (
+        {"assigned": True, "assigned_on": assigned} if assigned else {})
+    if state:
+        state.update(municipality=municipality, settlement_year=year)
+    return HouseholdFactory(composition=composition, category=category, region=region, waiting_since=permit,
+                            settlement_ready_on=ready or permit, persons=persons, **state)
 
 
 def build():

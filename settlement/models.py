@@ -311,9 +311,6 @@ class Person(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
-    def age_on(self, day: date) -> int:
-        return relativedelta(day, self.birth_date).years
-
 
 class DistributionList(models.Model):
     """A distribution list (fordelingsliste): a block of households proposed to one municipality."""

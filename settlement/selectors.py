@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from core.models import Municipality, Role
+from core.models import Role
 from core.roles import Actor
 
 from .models import (
@@ -61,18 +61,6 @@ def distribution_lists_for(actor: Actor):
         return qs.filter(region_id=actor.region_id)
     if actor.role == Role.MUNICIPALITY:
         return qs.filter(municipality_id=actor.municipality_id)
-    return qs.none()
-
-
-def municipalities_for(actor: Actor):
-    qs = Municipality.objects.select_related("county", "region")
-    if actor.role in (Role.NATIONAL_ADMIN, Role.MINISTRY):
-        return qs
-    if actor.role == Role.CASEWORKER:
-        # Caseworkers propose nationally (minors are settled from one office), so they see all.
-        return qs
-    if actor.role == Role.MUNICIPALITY:
-        return qs.filter(pk=actor.municipality_id)
     return qs.none()
 
 
@@ -202,12 +190,6 @@ def capacities(municipality_ids, year: int) -> dict[int, Capacity]:
 
 def capacity(municipality_id: int, year: int) -> Capacity:
     return capacities([municipality_id], year)[municipality_id]
-
-
-def status_counts(qs) -> dict[str, int]:
-    """Households and persons per status for an already scoped queryset, in one query."""
-    rows = qs.values("status").annotate(households=Count("id"), persons=Coalesce(Sum("size"), 0))
-    return {r["status"]: {"households": r["households"], "persons": r["persons"]} for r in rows}
 
 
 def pending_proposals_for_municipality(actor: Actor):

@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: reference data, users per role, and households made through the services."""
+"""Fixtures shared by every app's tests: reference data, users per role, households (settlement's HouseholdFactory) and decisions."""
 
 import itertools
 from datetime import date, timedelta

@@ -15,24 +15,21 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Agency, Municipality, ReceptionCentre, Region
 
-DUF_VALIDATOR = RegexValidator(r"^\d{12}$", "DUF-nummer har nøyaktig 12 siffer.")
+from .choices import (  # noqa: F401 - re-exported: callers import the choices from settlement.models
+    NATIONALITIES,
+    HouseholdStatus,
+    ACTIVE_STATUSES,
+    Category,
+    Composition,
+    ExitReason,
+    Sex,
+    ProposalStatus,
+    DeclineReason,
+    LIVE_PROPOSAL_STATUSES,
+    EventKind,
+)
 
-NATIONALITIES = {
-    "AFG": "Afghanistan",
-    "COD": "Kongo (DR)",
-    "ERI": "Eritrea",
-    "ETH": "Etiopia",
-    "IRN": "Iran",
-    "IRQ": "Irak",
-    "MMR": "Myanmar",
-    "PSE": "Palestina",
-    "SDN": "Sudan",
-    "SOM": "Somalia",
-    "SSD": "Sør-Sudan",
-    "SYR": "Syria",
-    "UKR": "Ukraina",
-    "XXA": "Statsløs",
-}
+DUF_VALIDATOR = RegexValidator(r"^\d{12}$", "DUF-nummer har nøyaktig 12 siffer.")
 
 
 class NationalNeed(models.Model):
@@ -151,41 +148,6 @@ class MunicipalDecision(models.Model):
         return f"Vedtak {self.municipality} {self.year}: {self.places}"
 
 
-class HouseholdStatus(models.TextChoices):
-    READY = "ready", "Bosettingsklar"
-    PROPOSED = "proposed", "Foreslått for kommune"
-    ACCEPTED = "accepted", "Akseptert av kommune"
-    ASSIGNED = "assigned", "Søkt ut"
-    SETTLED = "settled", "Bosatt"
-    EXITED = "exited", "Ute av bosettingsløpet"
-
-
-ACTIVE_STATUSES = (HouseholdStatus.READY, HouseholdStatus.PROPOSED, HouseholdStatus.ACCEPTED, HouseholdStatus.ASSIGNED)
-
-
-class Category(models.TextChoices):
-    RECEPTION_CENTRE = "reception", "Fra mottak"
-    RESETTLEMENT = "resettlement", "Overføringsflyktning"
-    FAMILY_REUNIFICATION = "family_reunification", "Familiegjenforening"
-    PRIVATE = "private", "Privat bosatt / AMOT"
-    UNACCOMPANIED_MINOR = "unaccompanied_minor", "Enslig mindreårig"
-
-
-class Composition(models.TextChoices):
-    """The household groups that IMDi's settlement reports count separately."""
-
-    SINGLE_ADULT = "single_adult", "Enslig voksen"
-    FAMILY_WITH_CHILDREN = "family_with_children", "Familie med barn"
-    FAMILY_WITHOUT_CHILDREN = "family_without_children", "Familie uten barn"
-    UNACCOMPANIED_MINOR = "unaccompanied_minor", "Enslig mindreårig"
-
-
-class ExitReason(models.TextChoices):
-    SETTLED_ON_OWN = "settled_on_own", "Bosatt på egen hånd"
-    WITHDRAWN = "withdrawn", "Trukket / ikke lenger aktuell"
-    LEFT_COUNTRY = "left_country", "Utreist"
-
-
 class Household(models.Model):
     """A household (husstand): the unit that is proposed, assigned and settled, never split."""
 
@@ -269,11 +231,6 @@ class Household(models.Model):
         return self.status in ACTIVE_STATUSES and today > self.waiting_deadline
 
 
-class Sex(models.TextChoices):
-    FEMALE = "F", "Kvinne"
-    MALE = "M", "Mann"
-
-
 class Person(models.Model):
     """A refugee (person) in a household, identified by the DUF number from UDI."""
 
@@ -338,24 +295,6 @@ class DistributionList(models.Model):
         return f"Fordelingsliste {self.pk} til {self.municipality}"
 
 
-class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Venter på svar"
-    ACCEPTED = "accepted", "Akseptert"
-    DECLINED = "declined", "Avslått"
-    WITHDRAWN = "withdrawn", "Trukket tilbake"
-
-
-class DeclineReason(models.TextChoices):
-    HOUSING = "housing", "Mangler egnet bolig"
-    HEALTH = "health", "Helsebehov kommunen ikke kan dekke"
-    COMPOSITION = "composition", "Husstandens sammensetning passer ikke"
-    CAPACITY = "capacity", "Ikke kapasitet i tjenestene"
-    OTHER = "other", "Annet"
-
-
-LIVE_PROPOSAL_STATUSES = (ProposalStatus.PENDING, ProposalStatus.ACCEPTED)
-
-
 class Proposal(models.Model):
     """One household on a distribution list (forslag), and the municipality's answer to it."""
 
@@ -388,19 +327,6 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"Forslag {self.pk}: {self.household} til {self.municipality}"
-
-
-class EventKind(models.TextChoices):
-    CREATED = "created", "Registrert bosettingsklar"
-    PROPOSED = "proposed", "Foreslått for kommune"
-    ACCEPTED = "accepted", "Akseptert av kommune"
-    DECLINED = "declined", "Avslått av kommune"
-    WITHDRAWN = "withdrawn", "Forslag trukket"
-    ASSIGNED = "assigned", "Søkt ut til kommune"
-    PERSON_SETTLED = "person_settled", "Bosettingsdato registrert"
-    SETTLED = "settled", "Bosatt"
-    EXITED = "exited", "Avsluttet"
-    REMINDED = "reminded", "Purring sendt"
 
 
 class HouseholdEvent(models.Model):

@@ -1,32 +1,40 @@
 """Matching engine (utsøking): proposes which settlement-ready household goes to which municipality.
 
-An assignment problem solved as a mixed-integer program with scipy's milp (HiGHS):
-- a household goes to at most one municipality and is never split (one variable per household
-  and municipality, carrying the whole household's size);
-- a municipality gets no more persons than its places left to propose, and unaccompanied
-  minors only where it decided places for minors, within those places;
-- the objective rewards persons placed, weighted by how long they have waited (the longest
-  waiting first), with bonuses for ties to a municipality, for special needs placed in larger
-  municipalities (more services), and for staying in the household's region.
-Each household keeps its best `candidates_per_household` municipalities (plus its tie) as
-variables, which keeps the model small. If the solver fails or runs out of time without a
-solution, a greedy pass (longest waiting first, best municipality with room) is used instead.
-The result is a proposal for a caseworker to edit before anything is sent.
+A household's score is its waiting value (persons weighted by days waited: the longest waiting first),
+the same wherever it goes, plus a bonus from its class (`HouseholdClass`: size, unaccompanied minor,
+special needs, region, tie) and the municipality. Households of a class differ only in waiting time, so
+the exact model counts households instead of deciding each: integer counts per municipality and
+(size, bonus) pool, each carrying the whole household (never split), within places left to propose and
+places for minors; municipalities giving every class the same bonus share a profile whose pools are
+filled from classes by continuous flows (a network flow: integral once the counts are fixed); a tied
+class has one count at its tie and is its untied twin elsewhere; the k placed of a class are worth its
+k longest waiting (concave, exact, no waiting buckets). HiGHS (highspy) proves the gap; counts are handed
+out longest waiting first. At the time limit the better of best found and greedy is used; greedy alone
+if the solver fails. A new bonus is a `HouseholdClass` field and a `placement_bonus` term; the profiles
+pick it up. The result is a proposal for a caseworker to edit before anything is sent.
 """
 
 import time
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 
 try:
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_matrix
-except ImportError:  # pragma: no cover - scipy is a dependency; the greedy pass still works without it
-    milp = None
+    import highspy
+except ImportError:  # pragma: no cover - highspy is a dependency; the greedy pass still works without it
+    highspy = None
 
 LARGE_MUNICIPALITY = 50_000
 CANDIDATES_PER_HOUSEHOLD = 25
+
+OPTIMAL = "optimal"
+TIME_LIMIT = "time limit: best found"
+GREEDY = "greedy fallback"
+METHOD_LABELS = {OPTIMAL: "Optimal (bevist)", TIME_LIMIT: "Beste funnet innen tidsgrensen", GREEDY: "Grådig fordeling",
+                 "greedy": "Grådig fordeling", "edited": "Redigert"}
 
 
 @dataclass(frozen=True)
@@ -49,73 +57,97 @@ class MunicipalitySlot:
     region_id: int | None = None
 
 
+@dataclass(frozen=True)
+class HouseholdClass:  # all the bonus and the constraints see of a household: everything but its waiting time
+    size: int
+    minor: bool
+    special_needs: bool
+    region_id: int | None
+    tied_municipality_id: int | None = None
+
+
 @dataclass
 class MatchResult:
     assignments: dict[int, int]  # household id -> municipality id
     objective: float
-    method: str
+    method: str  # OPTIMAL, TIME_LIMIT or GREEDY ("greedy" from greedy() alone, "edited" from the view)
     seconds: float
     message: str = ""
     candidates: dict[int, list[int]] = field(default_factory=dict)  # household id -> municipalities, best first
+    mip_gap: float | None = None  # the relative gap the solver proved between its solution and its bound
+    bound: float | None = None  # no assignment can score more than this
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
 
 
-def score(h: HouseholdNeed, m: MunicipalitySlot) -> float:
-    value = h.size * (1.0 + h.waiting_days / 30.0)
-    if h.tied_municipality_id == m.municipality_id:
-        value += 5.0 * h.size
-    if h.special_needs and m.population >= LARGE_MUNICIPALITY:
-        value += 2.0 * h.size
-    if h.region_id is not None and h.region_id == m.region_id:
-        value += 0.5 * h.size
+def household_class(h: HouseholdNeed) -> HouseholdClass:
+    return HouseholdClass(h.size, h.minor, h.special_needs, h.region_id, h.tied_municipality_id)
+
+
+def waiting_value(h: HouseholdNeed) -> float:
+    """The part of the score that does not depend on where the household goes."""
+    return h.size * (1.0 + h.waiting_days / 30.0)
+
+
+def placement_bonus(c: HouseholdClass, m: MunicipalitySlot) -> float:
+    value = 0.0
+    if c.tied_municipality_id == m.municipality_id:
+        value += 5.0 * c.size
+    if c.special_needs and m.population >= LARGE_MUNICIPALITY:
+        value += 2.0 * c.size
+    if c.region_id is not None and c.region_id == m.region_id:
+        value += 0.5 * c.size
     return value
 
 
-def feasible(h: HouseholdNeed, m: MunicipalitySlot) -> bool:
-    if h.size > m.capacity:
-        return False
-    return not h.minor or h.size <= m.minor_capacity
+def score(h: HouseholdNeed, m: MunicipalitySlot) -> float:  # per class: a waiting value plus a class bonus
+    return waiting_value(h) + placement_bonus(household_class(h), m)
+
+
+def feasible(h: HouseholdNeed | HouseholdClass, m: MunicipalitySlot) -> bool:
+    return h.size <= m.capacity and (not h.minor or h.size <= m.minor_capacity)
+
+
+def _ranked(c: HouseholdClass, municipalities) -> list[tuple[float, MunicipalitySlot]]:
+    """Best bonus first, then by municipality id (`municipalities` come sorted by id; the sort is stable)."""
+    return sorted(((placement_bonus(c, m), m) for m in municipalities if feasible(c, m)), key=itemgetter(0), reverse=True)
 
 
 def candidate_lists(households, municipalities, per_household: int | None) -> dict[int, list[tuple[float, MunicipalitySlot]]]:
     """Each household's municipalities, best first. With a limit, the best quarter are kept, the tie
     always, and the rest are spread evenly over all municipalities with room, with a different offset
-    per household, so that together the households can reach every municipality's places."""
-    result = {}
+    per household, so that together the households can reach every municipality's places. Ranked once
+    per class: the order depends on the class alone."""
+    ranked, result, municipalities = {}, {}, sorted(municipalities, key=lambda m: m.municipality_id)
     for h in households:
-        options = [(score(h, m), m) for m in municipalities if feasible(h, m)]
-        options.sort(key=lambda sm: (-sm[0], sm[1].municipality_id))
+        c = household_class(h)
+        if c not in ranked:
+            ranked[c] = _ranked(c, municipalities)
+        options = ranked[c]
         if per_household is not None and len(options) > per_household:
             best = max(1, per_household // 4)
             rest = options[best:]
             step = max(1, len(rest) // (per_household - best))
-            spread = rest[h.household_id % step::step][: per_household - best]
-            kept = options[:best] + spread
-            tie = next((o for o in rest if o[1].municipality_id == h.tied_municipality_id), None)
+            kept = options[:best] + rest[h.household_id % step::step][: per_household - best]
+            tie = None if h.tied_municipality_id is None else next(
+                (o for o in rest if o[1].municipality_id == h.tied_municipality_id), None)
             if tie and tie not in kept:
                 kept.append(tie)
-            options = sorted(kept, key=lambda sm: (-sm[0], sm[1].municipality_id))
-        result[h.household_id] = options
+            options = sorted(kept, key=lambda bm: (-bm[0], bm[1].municipality_id))
+        result[h.household_id] = [(waiting_value(h) + bonus, m) for bonus, m in options]
     return result
 
 
-def greedy(households, municipalities, per_household: int | None = CANDIDATES_PER_HOUSEHOLD, assignments=None) -> MatchResult:
-    """Longest waiting first, each to its best municipality with room. Given `assignments`, it only
-    fills the places those leave."""
+def greedy(households, municipalities, per_household: int | None = CANDIDATES_PER_HOUSEHOLD) -> MatchResult:
+    """Longest waiting first, each to its best municipality with room."""
     started = time.perf_counter()
     left = {m.municipality_id: m.capacity for m in municipalities}
     left_minor = {m.municipality_id: m.minor_capacity for m in municipalities}
     options = candidate_lists(households, municipalities, per_household)
-    assignments, objective = dict(assignments or {}), 0.0
-    need = {h.household_id: h for h in households}
-    slot = {m.municipality_id: m for m in municipalities}
-    for hid, mid in assignments.items():
-        left[mid] -= need[hid].size
-        if need[hid].minor:
-            left_minor[mid] -= need[hid].size
-        objective += score(need[hid], slot[mid])
+    assignments, objective = {}, 0.0
     for h in sorted(households, key=lambda h: (-h.waiting_days, -h.size, h.household_id)):
-        if h.household_id in assignments:
-            continue
         for value, m in options[h.household_id]:
             mid = m.municipality_id
             if left[mid] >= h.size and (not h.minor or left_minor[mid] >= h.size):
@@ -129,94 +161,210 @@ def greedy(households, municipalities, per_household: int | None = CANDIDATES_PE
                        candidates={k: [m.municipality_id for _, m in v] for k, v in options.items()})
 
 
-def solve(households, municipalities, *, per_household: int | None = CANDIDATES_PER_HOUSEHOLD, time_limit: float = 30.0, gap: float = 1e-4) -> MatchResult:
-    """The MILP proposal, or the greedy one if the solver cannot give an answer."""
-    households, municipalities = list(households), list(municipalities)
-    if milp is None:
-        return _fallback(households, municipalities, per_household, "scipy mangler")
-    started = time.perf_counter()
-    everyone = households
-    if per_household is not None:
-        households = _worth_modelling(households, municipalities)
-    options = candidate_lists(households, municipalities, per_household)
-    var_h, var_m, values, constraints = build_model(households, municipalities, options)
-    n = len(values)
-    if n == 0:
-        return MatchResult({}, 0.0, "milp", time.perf_counter() - started, "Ingen husstand passer inn hos noen kommune.")
-    try:
-        res = milp(c=-np.array(values), constraints=constraints, integrality=np.ones(n), bounds=Bounds(0, 1),
-                   options={"time_limit": time_limit, "mip_rel_gap": gap, "presolve": True})
-    except Exception as exc:  # noqa: BLE001 - any solver failure falls back to greedy
-        return _fallback(everyone, municipalities, per_household, f"Løseren feilet ({type(exc).__name__}).")
-    if res.x is None:
-        return _fallback(everyone, municipalities, per_household, f"Løseren fant ingen løsning ({res.message}).")
-    chosen = np.flatnonzero(res.x > 0.5)
-    assignments = {var_h[i]: var_m[i] for i in chosen}
-    message = "Optimal løsning." if res.status == 0 else f"Beste løsning innen tidsgrensen ({res.message})."
-    # Places the model left over go to households it did not consider, longest waiting first.
-    filled = greedy(everyone, municipalities, per_household, assignments=assignments)
-    return MatchResult(filled.assignments, filled.objective, "milp", time.perf_counter() - started, message,
-                       candidates=filled.candidates)
+# --- The exact model: integer counts per class and municipality ---------------------------------
 
 
-def _worth_modelling(households, municipalities, factor: float = 1.6):
-    """When far more persons wait than there are places, the households with the least value per
-    person cannot win a place in the optimum's bulk; leave them to the greedy fill."""
-    places = sum(m.capacity for m in municipalities)
-    ordered = sorted(households, key=lambda h: (-(1 + h.waiting_days / 30.0), h.household_id))
-    kept, persons = [], 0
-    for h in ordered:
-        if persons >= factor * places:
-            break
-        kept.append(h)
-        persons += h.size
-    return kept
+@dataclass
+class ClassModel:
+    """The class model in HiGHS's column form, with what is needed to hand the counts out again. Columns:
+    ("y", municipality id, pool) and ("t", tied class, municipality id) integer counts; ("f", pool, class),
+    ("u", tied class) placed through its untied twin, ("z", class, waiting days) continuous."""
+
+    members: dict[HouseholdClass, list[HouseholdNeed]]  # longest waiting first
+    columns: list[tuple]
+    cost: np.ndarray
+    upper: np.ndarray
+    integer: np.ndarray
+    matrix: "object"  # scipy.sparse.csc_matrix; rows: places, places for minors, pools, class balances
+    row_lower: np.ndarray
+    row_upper: np.ndarray
 
 
-def build_model(households, municipalities, options):
-    """Variables (one per household and candidate municipality), their scores and the constraints."""
-    var_h, var_m, values = [], [], []
+def _base(c: HouseholdClass) -> HouseholdClass:
+    return replace(c, tied_municipality_id=None)
+
+
+def build_model(households, municipalities) -> ClassModel:
+    from scipy.sparse import csc_matrix
+
+    slots = {m.municipality_id: m for m in municipalities}
+    members = defaultdict(list)
     for h in households:
-        for value, m in options[h.household_id]:
-            var_h.append(h.household_id)
-            var_m.append(m.municipality_id)
-            values.append(value)
-    n = len(values)
-    if n == 0:
-        return var_h, var_m, values, []
-    h_index = {h.household_id: i for i, h in enumerate(households)}
-    m_index = {m.municipality_id: i for i, m in enumerate(municipalities)}
-    size = {h.household_id: h.size for h in households}
-    minor = {h.household_id: h.minor for h in households}
-    cols = np.arange(n)
-    # Each household at most once.
-    one = coo_matrix((np.ones(n), ([h_index[x] for x in var_h], cols)), shape=(len(households), n))
-    # Persons per municipality within its places, and minors within its places for minors.
-    sizes = np.array([size[x] for x in var_h], dtype=float)
-    cap = coo_matrix((sizes, ([m_index[x] for x in var_m], cols)), shape=(len(municipalities), n))
-    minor_mask = np.array([minor[x] for x in var_h])
-    minor_cols = cols[minor_mask]
-    minor_rows = [m_index[var_m[i]] for i in minor_cols]
-    cap_minor = coo_matrix((sizes[minor_mask], (minor_rows, minor_cols)), shape=(len(municipalities), n))
-    constraints = [
-        LinearConstraint(one.tocsr(), -np.inf, 1),
-        LinearConstraint(cap.tocsr(), -np.inf, np.array([m.capacity for m in municipalities], dtype=float)),
-        LinearConstraint(cap_minor.tocsr(), -np.inf, np.array([m.minor_capacity for m in municipalities], dtype=float)),
-    ]
-    return var_h, var_m, values, constraints
+        c = household_class(h)
+        members[c if c.tied_municipality_id in slots else _base(c)].append(h)  # a tie without places earns nothing
+    for group in members.values():
+        group.sort(key=lambda h: (-h.waiting_days, h.household_id))
+    bases = sorted({_base(c) for c in members}, key=repr)
+    tied = sorted((c for c in members if c.tied_municipality_id is not None), key=repr)
+    available = defaultdict(int)
+    for c, group in members.items():
+        available[_base(c)] += len(group)
+    profile = {mid: tuple(placement_bonus(b, m) for b in bases) for mid, m in slots.items()}
+    pools = defaultdict(list)  # (profile, (size, minor, bonus)) -> the untied classes it draws from
+    for p in sorted(set(profile.values())):
+        for i, b in enumerate(bases):
+            pools[p, (b.size, b.minor, p[i])].append(b)
+    n_m = len(slots)
+    row = {**{("cap", mid): i for i, mid in enumerate(slots)}, **{("minor", mid): n_m + i for i, mid in enumerate(slots)}}
+    for key in list(pools) + bases + tied:
+        row[key] = len(row)
+    rows, cols, vals, cost, upper, integer, columns = [], [], [], [], [], [], []
+
+    def column(value, hi, entries, name, is_int=False):
+        if hi > 0:
+            for r, v in entries:
+                rows.append(r), cols.append(len(cost)), vals.append(v)
+            cost.append(value), upper.append(float(hi)), integer.append(is_int), columns.append(name)
+
+    def count(m, size, minor, hi, balance, name, value):
+        room = min(hi, (min(m.capacity, m.minor_capacity) if minor else m.capacity) // size)
+        entries = [(row["cap", m.municipality_id], size), (balance, 1.0)] + ([(row["minor", m.municipality_id], size)] if minor else [])
+        column(value, room, entries, name, is_int=True)
+
+    by_profile = defaultdict(list)
+    for pool in pools:
+        by_profile[pool[0]].append(pool)
+    for mid, m in slots.items():
+        for pool in by_profile[profile[mid]]:
+            size, minor, bonus = pool[1]
+            count(m, size, minor, sum(available[b] for b in pools[pool]), row[pool], ("y", mid, pool), bonus)
+    for pool, classes in pools.items():
+        for b in classes:
+            column(0.0, available[b], [(row[pool], -1.0), (row[b], 1.0)], ("f", pool, b))
+    for c in tied:
+        tie = slots[c.tied_municipality_id]
+        count(tie, c.size, c.minor, len(members[c]), row[c], ("t", c, tie.municipality_id), placement_bonus(c, tie))
+        column(0.0, len(members[c]), [(row[c], 1.0), (row[_base(c)], -1.0)], ("u", c))
+    for c, group in members.items():
+        for days, same in groupby(group, key=lambda h: h.waiting_days):
+            same = list(same)
+            column(waiting_value(same[0]), len(same), [(row[c], -1.0)], ("z", c, days))
+    capacities = [m.capacity for m in slots.values()] + [m.minor_capacity for m in slots.values()]
+    return ClassModel(dict(members), columns, np.array(cost), np.array(upper), np.array(integer, dtype=bool),
+                      csc_matrix((vals, (rows, cols)), shape=(len(row), len(cost))),
+                      np.concatenate([np.full(2 * n_m, -np.inf), np.zeros(len(row) - 2 * n_m)]),
+                      np.array(capacities + [0] * (len(row) - 2 * n_m), dtype=float))
+
+
+def _highs(model: ClassModel, *, relax: bool = False, fixed=None, time_limit: float = 30.0, gap: float = 1e-4):
+    """Solve the model (or its LP relaxation, or with the counts `fixed`) with HiGHS."""
+    lp = highspy.HighsLp()
+    lp.num_row_, lp.num_col_ = model.matrix.shape
+    upper = model.upper if fixed is None else np.where(model.integer, np.round(fixed), model.upper)
+    lower = np.zeros(len(model.cost)) if fixed is None else np.where(model.integer, upper, 0.0)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.cost, lower, upper
+    lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = model.matrix.indptr, model.matrix.indices, model.matrix.data
+    if not relax and fixed is None:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in model.integer]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", float(gap))
+    h.passModel(lp)
+    h.run()
+    return h
+
+
+def integral_solution(model: ClassModel, values) -> np.ndarray:
+    """With the counts fixed, the rest (which classes fill each pool) is a network flow: its simplex
+    vertex is integral, so solve it again rather than round the MIP's continuous columns."""
+    x = np.asarray(_highs(model, fixed=values).getSolution().col_value)
+    if np.abs(x[~model.integer] - np.round(x[~model.integer])).max(initial=0.0) > 1e-6:
+        raise ArithmeticError("fractional flow")
+    return x
+
+
+def disaggregate(model: ClassModel, values) -> dict[int, int]:
+    """Hand the counts to households, longest waiting first: a tied class fills its tie column from
+    its own longest waiting, then each class's share of the pools goes to the longest waiting of what
+    is left of it and its tied twins. No other choice scores more for the same counts."""
+    counts = [int(round(v)) for v in values]
+    left = {c: list(group) for c, group in model.members.items()}
+    assignments, places, takers = {}, defaultdict(list), defaultdict(list)
+    for name, k in zip(model.columns, counts):
+        if k and name[0] == "t":
+            for h in left[name[1]][:k]:
+                assignments[h.household_id] = name[2]
+            left[name[1]] = left[name[1]][k:]
+        elif k and name[0] == "y":
+            places[name[2]] += [name[1]] * k
+    twins = defaultdict(list)
+    for c, group in left.items():
+        twins[_base(c)] += group
+    queue = {b: iter(sorted(group, key=lambda h: (-h.waiting_days, h.household_id))) for b, group in twins.items()}
+    for name, k in zip(model.columns, counts):
+        if k and name[0] == "f":
+            takers[name[1]] += [next(queue[name[2]]) for _ in range(k)]
+    for pool, municipalities in places.items():
+        for h, mid in zip(takers[pool], municipalities, strict=True):
+            assignments[h.household_id] = mid
+    return assignments
+
+
+def objective_of(households, municipalities, assignments) -> float:
+    slot = {m.municipality_id: m for m in municipalities}
+    return sum(score(h, slot[assignments[h.household_id]]) for h in households if h.household_id in assignments)
+
+
+def within_places(households, municipalities, assignments) -> bool:
+    persons, minors = defaultdict(int), defaultdict(int)
+    for h in households:
+        if (mid := assignments.get(h.household_id)) is not None:
+            persons[mid] += h.size
+            minors[mid] += h.size if h.minor else 0
+    return all(persons[m.municipality_id] <= m.capacity and minors[m.municipality_id] <= m.minor_capacity for m in municipalities)
+
+
+def solve(households, municipalities, *, per_household: int | None = CANDIDATES_PER_HOUSEHOLD, time_limit: float = 30.0,
+          gap: float = 1e-4) -> MatchResult:
+    """The exact proposal, to a proven relative gap of at most `gap`; at the time limit the better of the
+    best found and greedy. `per_household` only shapes the candidate lists shown and the greedy pass."""
+    households, municipalities = list(households), list(municipalities)
+    if highspy is None:
+        return _fallback(households, municipalities, per_household, "HiGHS mangler.")
+    started = time.perf_counter()
+    try:
+        model = build_model(households, municipalities)
+        if not model.integer.any():
+            return MatchResult({}, 0.0, OPTIMAL, time.perf_counter() - started, "Ingen husstand passer inn hos noen kommune.",
+                               mip_gap=0.0, bound=0.0)
+        h = _highs(model, time_limit=time_limit, gap=gap)
+        status, info = h.getModelStatus(), h.getInfo()
+        assignments = None
+        if info.primal_solution_status == 2:  # a feasible solution
+            assignments = disaggregate(model, integral_solution(model, h.getSolution().col_value))
+    except Exception as exc:  # noqa: BLE001 - any solver failure falls back to greedy
+        return _fallback(households, municipalities, per_household, f"Løseren feilet ({type(exc).__name__}).")
+    if assignments is None or not within_places(households, municipalities, assignments):
+        return _fallback(households, municipalities, per_household, f"Løseren fant ingen løsning ({h.modelStatusToString(status)}).")
+    objective = objective_of(households, municipalities, assignments)
+    bound = max(float(info.mip_dual_bound), objective)
+    candidates = {k: [m.municipality_id for _, m in v] for k, v in candidate_lists(households, municipalities, per_household).items()}
+    method, message = OPTIMAL, "Optimal løsning"
+    if status != highspy.HighsModelStatus.kOptimal:
+        method, message = TIME_LIMIT, "Tidsgrensen nådd; beste løsning funnet"
+        base = greedy(households, municipalities, per_household)
+        if base.objective > objective:
+            method, message, assignments, objective = GREEDY, "Tidsgrensen nådd; grådig fordeling var bedre", base.assignments, base.objective
+    proven = (bound - objective) / max(abs(objective), 1e-9)
+    return MatchResult(assignments, objective, method, time.perf_counter() - started,
+                       f"{message}, bevist høyst {100 * proven:.3f} % fra det best mulige.", candidates, proven, bound)
 
 
 def upper_bound(households, municipalities) -> float:
-    """The LP relaxation of the full model (every feasible pair): no assignment can score more."""
-    options = candidate_lists(households, municipalities, None)
-    _, _, values, constraints = build_model(households, municipalities, options)
-    res = milp(c=-np.array(values), constraints=constraints, integrality=np.zeros(len(values)), bounds=Bounds(0, 1))
-    return -float(res.fun)
+    """The LP relaxation of the class model: no assignment can score more."""
+    model = build_model(households, municipalities)
+    if not model.integer.any():
+        return 0.0
+    return float(_highs(model, relax=True).getInfo().objective_function_value)
 
 
 def _fallback(households, municipalities, per_household, why: str) -> MatchResult:
     result = greedy(households, municipalities, per_household)
-    result.message = f"{why} Grådig fordeling brukt i stedet."
+    result.method, result.message = GREEDY, f"{why} Grådig fordeling brukt i stedet."
     return result
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from settlement import matching
-from settlement.matching import HouseholdNeed, MunicipalitySlot, greedy, score, solve
+from settlement.matching import GREEDY, OPTIMAL, HouseholdNeed, MunicipalitySlot, greedy, score, solve, upper_bound
 from settlement.models import HouseholdStatus, Proposal
 
 
@@ -38,7 +38,7 @@ def test_rules_capacity_minors_never_split():
                   HouseholdNeed(4, 1, 50, minor=True), HouseholdNeed(5, 3, 20)]
     municipalities = [MunicipalitySlot(10, capacity=5, minor_capacity=0), MunicipalitySlot(20, capacity=3, minor_capacity=1)]
     result = solve(households, municipalities)
-    assert result.method == "milp"
+    assert result.method == OPTIMAL
     placed = result.assignments
     for mid, m in ((10, municipalities[0]), (20, municipalities[1])):
         persons = sum(h.size for h in households if placed.get(h.household_id) == mid)
@@ -56,19 +56,31 @@ def test_longest_waiting_and_ties_win():
     assert result.assignments == {1: 10, 3: 20}
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_solver_matches_brute_force_and_beats_or_equals_greedy(seed):
+def random_case(seed, n_households=7, n_municipalities=3):
     import random
 
     rng = random.Random(seed)
-    households = [HouseholdNeed(i, rng.choice([1, 1, 2, 3, 4]), rng.randint(0, 500), minor=rng.random() < 0.2,
+    # Few distinct waiting times and regions, so that classes hold several households and ties share classes.
+    households = [HouseholdNeed(i, rng.choice([1, 1, 2, 3, 4]), rng.choice([0, 30, 90, 200, 500]), minor=rng.random() < 0.2,
                                 tied_municipality_id=rng.choice([None, None, 1, 2]), special_needs=rng.random() < 0.2,
-                                region_id=rng.choice([1, 2])) for i in range(7)]
+                                region_id=rng.choice([1, 2])) for i in range(n_households)]
     municipalities = [MunicipalitySlot(i, capacity=rng.randint(1, 5), minor_capacity=rng.randint(0, 2),
-                                       population=rng.choice([5000, 80000]), region_id=rng.choice([1, 2])) for i in range(1, 4)]
+                                       population=rng.choice([5000, 80000]), region_id=rng.choice([1, 2]))
+                      for i in range(1, n_municipalities + 1)]
+    return households, municipalities
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_solver_matches_brute_force_and_beats_or_equals_greedy(seed):
+    households, municipalities = random_case(seed, n_households=7 + seed % 2, n_municipalities=3)
     exact = brute_force(households, municipalities)
     result = solve(households, municipalities, per_household=None)
+    assert result.method == OPTIMAL
     assert result.objective == pytest.approx(exact)
+    assert result.objective == pytest.approx(sum(score(h, m) for h in households for m in municipalities
+                                                 if result.assignments.get(h.household_id) == m.municipality_id))
+    assert result.mip_gap <= 1e-4
+    assert exact - 1e-9 <= upper_bound(households, municipalities)
     assert greedy(households, municipalities).objective <= exact + 1e-9
 
 
@@ -76,10 +88,9 @@ def test_falls_back_to_greedy_when_the_solver_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("HiGHS crashed")
 
-    monkeypatch.setattr(matching, "milp", broken)
+    monkeypatch.setattr(matching, "_highs", broken)
     result = solve([HouseholdNeed(1, 2, 100)], [MunicipalitySlot(10, capacity=2)])
-    assert (result.method, result.assignments) == ("greedy", {1: 10})
-    assert "Grådig" in result.message
+    assert (result.method, result.assignments, result.mip_gap) == (GREEDY, {1: 10}, None)
 
 
 def test_caseworker_reviews_edits_and_sends(ref, users, actors, make_household, decide, today):

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Agency, Municipality, Region
 
+from .querysets import AgreementQuerySet
+
 
 class AgreementType(models.TextChoices):
     COOPERATION = "cooperation", "Samarbeidsavtale"
@@ -33,6 +35,7 @@ class PartnershipAgreement(models.Model):
     signed_by = models.CharField("signert av (kommunens eller etatens ledelse)", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[municipalities, agencies])
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "title"]

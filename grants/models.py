@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Municipality
 
+from .querysets import GrantApplicationQuerySet, GrantClaimQuerySet, PaymentBatchQuerySet
+
 
 class SchemeKind(models.TextChoices):
     PER_CAPITA = "per_capita", "Per capita-tilskudd"
@@ -116,6 +118,7 @@ class GrantClaim(models.Model):
     approved_at = models.DateTimeField("godkjent", null=True, blank=True)
     payment_batch = models.ForeignKey("PaymentBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     history = HistoricalRecords()
+    objects = GrantClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-quarter", "municipality__number"]
@@ -156,6 +159,7 @@ class PaymentBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     total = models.DecimalField("sum (kr)", max_digits=16, decimal_places=2)
     file_content = models.TextField("utbetalingsfil")
+    objects = PaymentBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -202,6 +206,7 @@ class GrantApplication(models.Model):
     amount_used = models.DecimalField("brukt beløp (kr)", max_digits=12, decimal_places=2, null=True, blank=True)
     reported_at = models.DateTimeField("rapportert", null=True, blank=True)
     history = HistoricalRecords()
+    objects = GrantApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -28,6 +28,8 @@ from .choices import (  # noqa: F401 - re-exported: callers import the choices f
     LIVE_PROPOSAL_STATUSES,
     EventKind,
 )
+from .querysets import (DistributionListQuerySet, HouseholdEventQuerySet, HouseholdQuerySet, MunicipalDecisionQuerySet,
+                        PersonQuerySet, ProposalQuerySet, SettlementRequestQuerySet)
 
 DUF_VALIDATOR = RegexValidator(r"^\d{12}$", "DUF-nummer har nøyaktig 12 siffer.")
 
@@ -71,6 +73,7 @@ class SettlementRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     adjusted_at = models.DateTimeField("sist justert", null=True, blank=True)
     history = HistoricalRecords()
+    objects = SettlementRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_on", "municipality__number"]
@@ -131,6 +134,7 @@ class MunicipalDecision(models.Model):
     )
     registered_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = MunicipalDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "municipality__number"]
@@ -184,6 +188,7 @@ class Household(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         ordering = ["waiting_since", "id"]
@@ -246,6 +251,7 @@ class Person(models.Model):
     special_needs = models.TextField("særskilte behov", blank=True)
     settled_on = models.DateField("bosettingsdato", null=True, blank=True)
     history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_head", "birth_date"]
@@ -285,6 +291,7 @@ class DistributionList(models.Model):
     created_at = models.DateTimeField("sendt", auto_now_add=True)
     reminded_at = models.DateTimeField("purret", null=True, blank=True)
     history = HistoricalRecords()
+    objects = DistributionListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -310,6 +317,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -340,6 +348,7 @@ class HouseholdEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=HouseholdStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=HouseholdStatus.choices, blank=True)
     note = models.TextField("merknad", blank=True)
+    objects = HouseholdEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,0 +1,111 @@
+"""The one access policy: which role may take which action, and how a queryset is cut to what an actor may see.
+
+Pages (core.roles.RoleRequiredMixin's `permission`), the API (core.api.auth.HasScope with a view's `permission`),
+the navigation (`can_open`) and the services (`require`) all ask this module. Each model holding personal or
+municipal data has a queryset method `visible_to(actor)` (in `<app>/querysets.py`) built on `restrict` below, so
+what a role sees is written once. Core imports no app: permissions are plain names.
+"""
+
+from django.urls import Resolver404, resolve
+
+from .errors import Forbidden
+from .models import ApiScope, Role
+
+CASEWORKER, ADMIN, MUNICIPALITY, MINISTRY, AGENCY = (
+    Role.CASEWORKER, Role.NATIONAL_ADMIN, Role.MUNICIPALITY, Role.MINISTRY, Role.AGENCY)
+IMDI = frozenset({CASEWORKER, ADMIN})
+IMDI_MUNI = IMDI | {MUNICIPALITY}
+IMDI_MINISTRY = IMDI | {MINISTRY}
+EVERY_ROLE = frozenset(Role.values)
+
+# Which roles may take which action. A permission not listed here is a KeyError, never a silent "no".
+# The object (which region, which municipality) is checked by visible_to and by the services.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "core.home": EVERY_ROLE,
+    # Settlement: cases with personal data are for IMDi and the municipality that has the case.
+    "settlement.view_cases": IMDI_MUNI,
+    "settlement.view_work_queue": IMDI,
+    "settlement.view_overview": IMDI_MINISTRY,  # aggregates only, small counts suppressed outside IMDi
+    "settlement.view_capacity": IMDI,
+    "settlement.register_household": IMDI | {AGENCY},  # UDI through the API
+    "settlement.read_households_api": IMDI_MUNI | {AGENCY},  # agencies: only what their token's scopes allow
+    "settlement.propose": IMDI,
+    "settlement.assign": IMDI,
+    "settlement.withdraw": IMDI,
+    "settlement.exit": IMDI,
+    "settlement.answer_proposal": frozenset({MUNICIPALITY}),  # accept or decline; writers only
+    "settlement.register_settlement": frozenset({MUNICIPALITY}),
+    "settlement.municipality_pages": frozenset({MUNICIPALITY}),
+    "settlement.record_decision": frozenset({MUNICIPALITY}),
+    "settlement.manage_requests": IMDI,
+    "settlement.read_decisions_api": EVERY_ROLE,  # decisions are public municipal figures
+    "settlement.read_aggregates_api": IMDI_MINISTRY | {AGENCY},
+    # Grants.
+    "grants.view_schemes": IMDI_MINISTRY | {MUNICIPALITY},  # budgets, no personal data
+    "grants.view_claims": IMDI_MUNI,  # names and DUF numbers of everyone on the claim
+    "grants.calculate_claims": IMDI,
+    "grants.approve_claim": frozenset({ADMIN}),
+    "grants.pay_claims": frozenset({ADMIN}),
+    "grants.view_batches": IMDI,
+    "grants.view_applications": IMDI_MUNI,
+    "grants.submit_application": IMDI_MUNI,
+    # Agreements.
+    "agreements.view": IMDI_MINISTRY | {MUNICIPALITY},
+    "agreements.read_api": IMDI_MUNI | {AGENCY},  # an agency: the agreements it is party to
+    "agreements.manage": IMDI,  # create, action items, meetings
+    "agreements.report": IMDI_MUNI,  # the yearly status report: IMDi or a party municipality's writer
+    "agreements.view_follow_up": IMDI_MINISTRY,
+    "agreements.view_comparison": IMDI_MINISTRY,
+    # Reporting (aggregates).
+    "reporting.view": IMDI_MINISTRY,
+    "reporting.read_api": IMDI_MINISTRY | {AGENCY},
+    "reporting.request_snapshot": IMDI,
+    "reporting.record_indicator": frozenset({ADMIN}),
+}
+
+
+def can(actor, permission: str) -> bool:
+    """Whether the actor's role may take the action at all (the object is checked by visible_to/services)."""
+    return actor.role in PERMISSIONS[permission]
+
+
+def require(actor, permission: str) -> None:
+    """Raise Forbidden(role_not_allowed) unless the actor's role may take the action."""
+    if not can(actor, permission):
+        raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")
+
+
+def can_open(actor, url: str) -> bool:
+    """Whether the page at `url` lets the actor in: the navigation offers only such links."""
+    try:
+        view_class = getattr(resolve(url).func, "view_class", None)
+    except Resolver404:
+        return False
+    permission = getattr(view_class, "permission", None)
+    # Views outside the policy (Django admin, login) guard themselves.
+    return permission is None or can(actor, permission)
+
+
+def restrict(queryset, actor, *, region: str | None = None, municipality: str | None = None,
+             sees_all=frozenset({ADMIN})):
+    """NetBox-style restrict(): the rows of `queryset` the actor may see.
+
+    A national admin (and any role in `sees_all`) sees every row; a caseworker the rows whose `region` path is
+    their region; a municipality user the rows whose `municipality` path is their municipality; anyone else
+    none. A path left out means the role sees nothing of that model."""
+    if actor.role in sees_all:
+        return queryset
+    if actor.role == CASEWORKER and region is not None:
+        return queryset.filter(**{region: actor.region_id})
+    if actor.role == MUNICIPALITY and municipality is not None:
+        return queryset.filter(**{municipality: actor.municipality_id})
+    return queryset.none()
+
+
+def has_scope(actor, scope: str) -> bool:
+    """A token's scope; a browser session (scopes None) is limited by its role alone."""
+    return actor.scopes is None or scope in actor.scopes
+
+
+# API token scopes that let an agency read households (persons:write includes reading back what it registered).
+AGENCY_OWN_HOUSEHOLDS = (ApiScope.PERSONS_READ, ApiScope.PERSONS_WRITE)

@@ -269,9 +269,10 @@ def _highs(model: ClassModel, *, relax: bool = False, fixed=None, time_limit: fl
 
 
 def integral_solution(model: ClassModel, values) -> np.ndarray:
-    """With the counts fixed, the rest (which classes fill each pool) is a network flow: its simplex
-    vertex is integral, so solve it again rather than round the MIP's continuous columns."""
-    x = np.asarray(_highs(model, fixed=values).getSolution().col_value)
+    """Counts fixed, which classes fill each pool is a network flow: a simplex vertex of it is integral."""
+    x = np.asarray(values)
+    if np.abs(x - np.round(x)).max(initial=0.0) > 1e-6:
+        x = np.asarray(_highs(model, fixed=values).getSolution().col_value)
     if np.abs(x[~model.integer] - np.round(x[~model.integer])).max(initial=0.0) > 1e-6:
         raise ArithmeticError("fractional flow")
     return x

@@ -3,6 +3,7 @@
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from settlement import matching
@@ -105,3 +106,15 @@ def test_no_solution_within_the_limit_falls_back_to_greedy(monkeypatch):
     result = solve(households, municipalities)
     assert result.method == GREEDY
     assert result.objective == pytest.approx(greedy(households, municipalities).objective)
+
+
+def test_fractional_flows_are_solved_again_to_an_integral_vertex():
+    households, municipalities = national_case(400, 3)
+    model = build_model(households, municipalities)
+    x = np.asarray(matching._highs(model).getSolution().col_value)
+    flows = ~model.integer
+    x[flows] += 0.5  # as a solver could leave the continuous columns; the counts stay
+    y = matching.integral_solution(model, x)
+    assert np.array_equal(y[model.integer], np.round(x[model.integer]))
+    assert np.abs(y - np.round(y)).max() < 1e-6
+    assert matching.within_places(households, municipalities, matching.disaggregate(model, y))

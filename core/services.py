@@ -30,6 +30,24 @@ def municipality_rows() -> tuple[tuple, ...]:
 
 
 @cache
+def population_2014() -> dict[str, int]:
+    """Population of each 2014 municipality (core/data/population_2014.csv; partly approximate, see its header)."""
+    return {r["number"]: int(r["population"]) for r in _rows("population_2014.csv")}
+
+
+def _populations(rows, successions) -> dict[str, int]:
+    """2014 figures, carried forward: a merged municipality gets the sum of its predecessors, a renumbered one its
+    predecessor's, and a split one's population is divided evenly among its successors (approximate)."""
+    population = dict(population_2014())
+    successors: dict[str, list[str]] = {}
+    for old, new, _, _ in successions:
+        successors.setdefault(old, []).append(new)
+    for old, new, _, _ in sorted(successions, key=lambda s: s[2]):
+        population[new] = population.get(new, 0) + population.get(old, 0) // len(successors[old])
+    return population
+
+
+@cache
 def succession_rows() -> tuple[tuple, ...]:
     return tuple((r["old_number"], r["new_number"], _date(r["date"]), r["kind"]) for r in _rows("successions.csv"))
 
@@ -71,6 +89,7 @@ def load_reference_data(history: bool = False) -> dict[str, int]:
     for old, new, _, _ in successions:
         predecessors.setdefault(new, []).append(old)
     existing = Municipality.objects.in_bulk([r[0] for r in rows], field_name="number")
+    population = _populations(rows, successions)
     region_of: dict[str, Region] = {}
     to_create, to_update = [], []
     # Oldest first, so a new municipality in a county with two offices inherits its predecessor's office.
@@ -80,7 +99,7 @@ def load_reference_data(history: bool = False) -> dict[str, int]:
         region_of[number] = region
         values = {
             "name": name, "county": county, "region": region, "valid_from": valid_from, "valid_to": valid_to,
-            "population": ref.POPULATION_2014.get(number, 0), "email": f"postmottak@{_slug(name)}.kommune.no",
+            "population": population.get(number, 0), "email": f"postmottak@{_slug(name)}.kommune.no",
         }
         muni = existing.get(number)
         if muni is None:

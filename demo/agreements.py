@@ -5,7 +5,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from core.models import Agency, Municipality, Region
+from core.models import Agency, Municipality, Region, successors_on
 
 from agreements.models import ActionItem, AgreementType, AnnualStatusReport, FollowUpMeeting
 from agreements.services import create_agreement
@@ -31,7 +31,8 @@ def seed_agreements(as_of: date) -> int:
     for region_code, kind, numbers in MUNICIPAL:
         region = Region.objects.get(code=region_code)
         for i, number in enumerate(numbers):
-            m = Municipality.objects.get(number=number)
+            # The 2014 municipality, or what it had become by the as-of date (e.g. 1601 Trondheim is 5001 from 2018).
+            m = successors_on(Municipality.objects.get(number=number), as_of)[0]
             a = create_agreement(
                 admin, title=f"{AgreementType(kind).label.replace('-avtale', '')} {m.name}", agreement_type=kind, region=region,
                 start_date=start, end_date=date(as_of.year + 1, 12, 31), municipalities=[m], signed_by=f"Rådmannen i {m.name}",

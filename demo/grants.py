@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from core.models import Municipality
 from core.roles import actor_for
@@ -15,6 +14,8 @@ from grants import services
 from grants.entitlements import quarter_of
 from grants.models import GrantApplication, GrantClaim, GrantYear
 from grants.reference import load_grant_schemes
+
+from .store import aware
 
 PROJECTS = [
     ("jobbsjansen", "Jobbsjansen for hjemmeværende kvinner", "Kvalifisering til arbeid med språkpraksis og mentor."),
@@ -25,7 +26,7 @@ PROJECTS = [
 ]
 
 
-def seed_grants(as_of: date, scale: float = 1.0, share: float = 0.4) -> None:
+def seed_grants(as_of: date, scale: float = 1.0, share: float = 1.0) -> None:
     demo_years = range(as_of.year - 2, as_of.year + 1)
     load_grant_schemes(years=(2013, *demo_years), budget_scale=share * scale)
     User = get_user_model()
@@ -44,7 +45,7 @@ def seed_grants(as_of: date, scale: float = 1.0, share: float = 0.4) -> None:
     services.create_payment_batch(admin, year=old_year, quarter=old_q)
 
     rng = random.Random(45)
-    municipalities = list(Municipality.objects.filter(region__code="ost", population__gt=0).order_by("number"))
+    municipalities = list(Municipality.objects.valid_on(as_of).filter(region__code="ost").order_by("-population", "number")[:7])
     states = ["submitted", "assessed", "granted", "rejected", "paid", "reported", "submitted"]
     for i, state in enumerate(states):
         code, title, text = PROJECTS[i % len(PROJECTS)]
@@ -54,11 +55,11 @@ def seed_grants(as_of: date, scale: float = 1.0, share: float = 0.4) -> None:
         amount = Decimal(rng.choice([250_000, 400_000, 600_000, 900_000]))
         if code == "frivillige-organisasjoner":
             app = services.submit_application(caseworker, grant_year=gy, title=title, description=text, amount_requested=amount,
-                                              applicant_name="Flyktninghjelpen lokallag")
+                                              applicant_name="Flyktninghjelpen lokallag", today=as_of)
         else:
             app = services.submit_application(muni_actor, grant_year=gy, title=title, description=text, amount_requested=amount,
-                                              municipality=m)
-        GrantApplication.objects.filter(pk=app.pk).update(submitted_at=timezone.now() - timedelta(days=60 - 5 * i))
+                                              municipality=m, today=as_of)
+        GrantApplication.objects.filter(pk=app.pk).update(submitted_at=aware(as_of) - timedelta(days=60 - 5 * i))
         if state == "submitted":
             continue
         services.assess_application(caseworker, app, assessment="Godt begrunnet og i tråd med ordningens formål.",

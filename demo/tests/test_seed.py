@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.contrib.auth.models import User
 from django.db.models import Sum
 
 from core.models import Municipality, ReceptionCentre, Region, UserProfile
@@ -28,12 +29,15 @@ def _figures():
 def test_seed_is_realistic_and_deterministic():
     seed_demo(as_of=AS_OF, scale=0.15)
     assert Region.objects.count() == 6
-    assert Municipality.objects.count() >= 60
+    # The whole country: the 2024 structure's municipalities for a demo in 2024-2026, all with a known population.
+    assert Municipality.objects.valid_on(AS_OF).count() == 357
+    assert not Municipality.objects.valid_on(AS_OF).filter(population=0).exists()
+    assert User.objects.filter(username__startswith="kommune.").count() == 358  # every municipality, and 0301.les
     per_region = Counter(Municipality.objects.values_list("region__code", flat=True))
     assert set(per_region) == {"ost", "indre-ost", "sor", "vest", "midt", "nord"}
     assert min(per_region.values()) >= 10
     assert Municipality.objects.get(number="0301").name == "Oslo"
-    assert Municipality.objects.get(number="1805").region.office_city == "Narvik"
+    assert Municipality.objects.get(number="1806").region.office_city == "Narvik"
     assert ReceptionCentre.objects.count() >= 15
     assert list(NationalNeed.objects.order_by("year").values_list("year", flat=True)) == [2024, 2025, 2026]
     assert UserProfile.objects.filter(role="caseworker").count() == 6
@@ -41,8 +45,8 @@ def test_seed_is_realistic_and_deterministic():
     first = _figures()
     # Pinned: a change to the generator that moves these figures must be deliberate.
     assert first == {
-        "status": {"settled": 679, "exited": 19, "ready": 92, "assigned": 22, "accepted": 11, "proposed": 8},
-        "persons": 1670, "decided": 2219, "long_waiting": 23,
+        "status": {"settled": 2055, "exited": 99, "ready": 525, "proposed": 11, "accepted": 34, "assigned": 36},
+        "persons": 3772, "decided": 5359, "long_waiting": 303,
     }
     assert set(first["status"]) == set(HouseholdStatus.values)
     assert first["status"][HouseholdStatus.SETTLED] > first["status"][HouseholdStatus.READY] > 0

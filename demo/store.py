@@ -1,0 +1,78 @@
+"""Writing the demo's planned households in bulk, and removing all demo data."""
+
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from settlement.models import (
+    DistributionList, Household, HouseholdEvent, MunicipalDecision, NationalNeed, Person, Proposal, RequestedPlaces,
+    SettlementRequest,
+)
+
+
+def aware(day: date, hour=10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def save_plans(plans: list) -> None:
+    households = [p.household for p in plans]
+    Household.objects.bulk_create(households, batch_size=2000)
+    Person.objects.bulk_create([Person(household=p.household, **data) for p in plans for data in p.persons], batch_size=5000)
+    # One distribution list per municipality and week in which households were proposed to it.
+    lists = {}
+    for plan in plans:
+        for municipality, on, deadline, *_ in plan.proposals:
+            key = (municipality.pk, on.isocalendar()[:2])
+            if key not in lists:
+                year = plan.household.settlement_year or on.year
+                lists[key] = DistributionList(municipality=municipality, region=plan.household.region, year=year,
+                                              reply_deadline=deadline)
+                lists[key]._created = aware(on, 8)
+    DistributionList.objects.bulk_create(list(lists.values()), batch_size=2000)
+    # auto_now_add ignores values given at creation: set the historical send dates afterwards.
+    for dl in lists.values():
+        dl.created_at = dl._created
+    DistributionList.objects.bulk_update(list(lists.values()), ["created_at"], batch_size=2000)
+    proposals, events = [], []
+    for plan in plans:
+        h = plan.household
+        for municipality, on, deadline, status, reason, responded in plan.proposals:
+            proposals.append(Proposal(
+                distribution_list=lists[(municipality.pk, on.isocalendar()[:2])], household=h, municipality=municipality,
+                persons=h.size, status=status, decline_reason=reason, responded_at=aware(responded, 14) if responded else None,
+            ))
+        for kind, at, municipality, from_status, to_status, note in plan.events:
+            events.append(HouseholdEvent(household=h, kind=kind, at=at, municipality=municipality,
+                                         from_status=from_status, to_status=to_status, note=note))
+    Proposal.objects.bulk_create(proposals, batch_size=5000)
+    HouseholdEvent.objects.bulk_create(events, batch_size=5000)
+
+
+def demo_data_exists() -> bool:
+    return Household.objects.exists()
+
+
+@transaction.atomic
+def clear_demo():
+    from agreements.models import PartnershipAgreement, ReminderLog
+    from grants.models import GrantApplication, GrantClaim, PaymentBatch
+    from reporting.models import ReportSnapshot
+
+    ReportSnapshot.objects.all().delete()
+    GrantApplication.objects.all().delete()
+    GrantClaim.objects.all().delete()
+    PaymentBatch.objects.all().delete()
+    PartnershipAgreement.objects.all().delete()
+    ReminderLog.objects.all().delete()
+    HouseholdEvent.objects.all().delete()
+    Proposal.objects.all().delete()
+    DistributionList.objects.all().delete()
+    Person.objects.all().delete()
+    Household.objects.all().delete()
+    MunicipalDecision.objects.all().delete()
+    RequestedPlaces.objects.all().delete()
+    SettlementRequest.objects.all().delete()
+    NationalNeed.objects.all().delete()
+    for model in (Household, Person, Proposal, DistributionList, MunicipalDecision, RequestedPlaces, SettlementRequest, NationalNeed):
+        model.history.all().delete()

@@ -225,15 +225,19 @@ class Household(models.Model):
 
     @property
     def waiting_deadline(self) -> date:
-        return self.waiting_since + relativedelta(months=self.waiting_target_months)
+        """The first member's deadline: long-waiting is per person (settlement.definitions)."""
+        members = list(self.persons.all())
+        if not members:
+            return self.waiting_since + relativedelta(months=self.waiting_target_months)
+        return min(p.waiting_deadline for p in members)
 
     def waiting_days(self, today: date) -> int:
         end = self.settled_on or self.exited_on or today
         return (end - self.waiting_since).days
 
     def is_long_waiting(self, today: date) -> bool:
-        """Lengeventende: still in the flow past the target since the residence permit."""
-        return self.status in ACTIVE_STATUSES and today > self.waiting_deadline
+        """Lengeventende: at least one member is (settlement.definitions.long_waiting_q, per person)."""
+        return any(p.is_long_waiting(today) for p in self.persons.all())
 
 
 class Person(models.Model):
@@ -273,6 +277,29 @@ class Person(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def waiting_target_months(self) -> int:
+        """3 months for a child, 6 for an adult (footnote 17, line 2592; settlement.definitions)."""
+        from .definitions import long_waiting_months
+
+        return long_waiting_months(self.birth_date, self.residence_permit_date)
+
+    @property
+    def waiting_deadline(self) -> date:
+        """The last day within the target; long-waiting from the day after."""
+        return self.residence_permit_date + relativedelta(months=self.waiting_target_months)
+
+    def is_waiting(self, on: date) -> bool:
+        h = self.household
+        return (h.settlement_ready_on <= on and (self.settled_on is None or self.settled_on > on)
+                and (h.exited_on is None or h.exited_on > on))
+
+    def is_long_waiting(self, on: date) -> bool:
+        """Lengeventende at the end of a day: the row-by-row twin of definitions.long_waiting_person_q."""
+        from .definitions import more_than_months
+
+        return self.is_waiting(on) and more_than_months(on, self.residence_permit_date, self.waiting_target_months)
 
 
 class DistributionList(models.Model):

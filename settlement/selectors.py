@@ -1,22 +1,26 @@
 """Reads for the settlement pipeline. Every queryset here is scoped to the acting user."""
 
-from dataclasses import dataclass
-from datetime import date
-
-from dateutil.relativedelta import relativedelta
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from core.models import Role
 from core.roles import Actor
 
+from .definitions import (  # noqa: F401 - the definitions, re-exported: callers read them from selectors
+    Capacity,
+    capacities,
+    capacity,
+    decisions_at,
+    long_waiting_person_q,
+    long_waiting_persons,
+    long_waiting_q,
+    settled_q,
+    used_places,
+    waiting_persons,
+    waiting_q,
+)
 from .models import (
-    ACTIVE_STATUSES,
-    Composition,
     DistributionList,
     Household,
-    HouseholdStatus,
     MunicipalDecision,
     Person,
     Proposal,
@@ -103,14 +107,6 @@ def get_proposal(actor: Actor, pk) -> Proposal:
         raise Http404("Fant ikke forslaget.")
 
 
-def long_waiting_q(today: date) -> Q:
-    """Lengeventende: waiting longer than the target (3 or 6 months) since the residence permit."""
-    return Q(status__in=ACTIVE_STATUSES) & (
-        Q(waiting_target_months=3, waiting_since__lt=today - relativedelta(months=3))
-        | Q(waiting_target_months=6, waiting_since__lt=today - relativedelta(months=6))
-    )
-
-
 def work_queue(actor: Actor):
     """The caseworker's queue: households in the flow, longest-waiting first."""
     return (
@@ -119,77 +115,6 @@ def work_queue(actor: Actor):
         .prefetch_related("persons")
         .order_by("waiting_since", "id")
     )
-
-
-@dataclass
-class Capacity:
-    """A municipality's places in a year (kapasitet), in persons."""
-
-    municipality_id: int
-    year: int
-    decided: int = 0
-    decided_minors: int = 0
-    proposed: int = 0
-    accepted: int = 0
-    assigned: int = 0
-    settled: int = 0
-    minors_in_flow: int = 0  # unaccompanied minors proposed, accepted, assigned or settled
-    has_decision: bool = False
-
-    @property
-    def remaining(self) -> int:
-        """Decided places minus those assigned or settled (ledig kapasitet)."""
-        return self.decided - self.assigned - self.settled
-
-    @property
-    def available_to_accept(self) -> int:
-        """Remaining places not already promised by an accepted proposal."""
-        return self.remaining - self.accepted
-
-    @property
-    def available_to_propose(self) -> int:
-        return self.available_to_accept - self.proposed
-
-    @property
-    def minors_remaining(self) -> int:
-        return self.decided_minors - self.minors_in_flow
-
-
-def capacities(municipality_ids, year: int) -> dict[int, Capacity]:
-    """Capacity for many municipalities in two queries, however many there are."""
-    ids = list(municipality_ids)
-    result = {mid: Capacity(municipality_id=mid, year=year) for mid in ids}
-    for d in MunicipalDecision.objects.filter(municipality_id__in=ids, year=year).values(
-        "municipality_id", "places", "unaccompanied_minors"
-    ):
-        cap = result[d["municipality_id"]]
-        cap.decided, cap.decided_minors, cap.has_decision = d["places"], d["unaccompanied_minors"], True
-
-    def persons(status):
-        return Coalesce(Sum("size", filter=Q(status=status)), 0)
-
-    usage = (
-        Household.objects.filter(municipality_id__in=ids, settlement_year=year)
-        .values("municipality_id")
-        .annotate(
-            proposed=persons(HouseholdStatus.PROPOSED),
-            accepted=persons(HouseholdStatus.ACCEPTED),
-            assigned=persons(HouseholdStatus.ASSIGNED),
-            settled=persons(HouseholdStatus.SETTLED),
-            minors=Coalesce(
-                Sum("size", filter=Q(composition=Composition.UNACCOMPANIED_MINOR) & ~Q(status=HouseholdStatus.EXITED)), 0
-            ),
-        )
-    )
-    for row in usage:
-        cap = result[row["municipality_id"]]
-        cap.proposed, cap.accepted = row["proposed"], row["accepted"]
-        cap.assigned, cap.settled, cap.minors_in_flow = row["assigned"], row["settled"], row["minors"]
-    return result
-
-
-def capacity(municipality_id: int, year: int) -> Capacity:
-    return capacities([municipality_id], year)[municipality_id]
 
 
 def pending_proposals_for_municipality(actor: Actor):

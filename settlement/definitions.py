@@ -1,0 +1,259 @@
+"""One definition per concept (begrepsdefinisjoner). Every report, page, export, API and the matching engine
+counts with these, and nothing else computes them:
+
+- "more than N months" (the boundary, stated once): `later` is more than N months after `earlier` when
+  `later > earlier + relativedelta(months=N)` (calendar months; a month end is clamped, so 31 August + 6 months
+  is 28/29 February). A permit on 30 April is therefore long-waiting (6 months) from 31 October, and a person
+  settled on 30 October was settled within 6 months. The database side uses `months_key`, which agrees with that
+  rule on every pair of dates (32 × whole months + difference of days of the month; see `months_key`);
+- within N months: settled no more than N months after the residence permit (the complement of the above);
+- child: under 18 on the day of the residence permit (the day the wait starts);
+- waiting at a date: the household was settlement-ready by then, the person was not settled by then and the
+  household had not left the flow by then;
+- long-waiting at a date (lengeventende), per person (footnote 17, line 2592 of the evaluation): waiting, and
+  more than 6 months since the residence permit for adults, 3 months for children;
+- settled in a period: the person's settlement date (bosettingsdato) falls in it, whatever happened later;
+- a household's placement (municipality, year of the places, assignment date) is the current one, or the last
+  one before it left the flow: a household leaving later does not change the past;
+- used places of a municipality in a year: persons settled on that year's places plus persons assigned (søkt
+  ut) to them and not yet settled; a person settled in January on last year's places uses last year's places;
+- remaining places (ledig): places decided minus those proposed, accepted, assigned or settled.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from .models import Composition, Household, HouseholdStatus, MunicipalDecision, Person
+
+CHILD_AGE = 18
+LONG_WAITING_MONTHS_ADULT = 6  # footnote 17, line 2592
+LONG_WAITING_MONTHS_CHILD = 3
+KEY_PER_MONTH = 32  # more than the 31 days a month can differ by, so months and days never mix
+
+
+# -- the month boundary, in Python and in SQL ---------------------------------------------------------------------
+
+def months_key(later: date, earlier: date) -> int:
+    """32 × whole calendar months between the two dates + the difference of their days of the month.
+
+    `months_key(later, earlier) > 32 * N` exactly when `later > earlier + relativedelta(months=N)`: in the month N
+    months on, the later date is past the clamped anniversary exactly when its day is past the earlier day."""
+    months = (later.year * 12 + later.month) - (earlier.year * 12 + earlier.month)
+    return KEY_PER_MONTH * months + later.day - earlier.day
+
+
+def more_than_months(later: date, earlier: date, months: int) -> bool:
+    return months_key(later, earlier) > KEY_PER_MONTH * months
+
+
+def within_months(settled_on: date, permit: date, months: int) -> bool:
+    return not more_than_months(settled_on, permit, months)
+
+
+def _ymd(value):
+    if isinstance(value, date):
+        return Value(value.year), Value(value.month), Value(value.day)
+    return ExtractYear(value), ExtractMonth(value), ExtractDay(value)
+
+
+def months_key_expr(later, earlier):
+    """`months_key` as a database expression; each side a field name or a date."""
+    (ly, lm, ld), (ey, em, ed) = _ymd(later), _ymd(earlier)
+    return ((ly * 12 + lm) - (ey * 12 + em)) * KEY_PER_MONTH + ld - ed
+
+
+def is_child_at(birth_date: date, on: date) -> bool:
+    """Under 18 on a date: the 18th birthday (29 February: 1 March in a common year) is after it."""
+    return (birth_date.year + CHILD_AGE, birth_date.month, birth_date.day) > (on.year, on.month, on.day)
+
+
+def _date_number(field, years=0):
+    return (ExtractYear(field) + years) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def child_at_permit_q(prefix: str = "") -> Q:
+    """Persons under 18 on the day of their residence permit, as a filter on Person (or `prefix` to it)."""
+    return Q(GreaterThan(_date_number(f"{prefix}birth_date", CHILD_AGE), _date_number(f"{prefix}residence_permit_date")))
+
+
+def long_waiting_months(birth_date: date, permit: date) -> int:
+    return LONG_WAITING_MONTHS_CHILD if is_child_at(birth_date, permit) else LONG_WAITING_MONTHS_ADULT
+
+
+def long_waiting_cutoff(on: date, months: int) -> date:
+    """The latest residence permit that is more than `months` months before `on` (the count query's bound)."""
+    cutoff = on - relativedelta(months=months)
+    while not more_than_months(on, cutoff, months):
+        cutoff -= timedelta(days=1)
+    while more_than_months(on, cutoff + timedelta(days=1), months):
+        cutoff += timedelta(days=1)
+    return cutoff
+
+
+# -- persons: waiting, long-waiting, settled -----------------------------------------------------------------------
+
+def waiting_q(on: date, prefix: str = "") -> Q:
+    """Persons waiting at the end of a day (a filter on Person, or on a model reaching Person by `prefix`)."""
+    p = prefix
+    return (Q(**{f"{p}household__settlement_ready_on__lte": on})
+            & (Q(**{f"{p}settled_on__isnull": True}) | Q(**{f"{p}settled_on__gt": on}))
+            & (Q(**{f"{p}household__exited_on__isnull": True}) | Q(**{f"{p}household__exited_on__gt": on})))
+
+
+def long_waiting_person_q(on: date, prefix: str = "") -> Q:
+    """Persons long-waiting at the end of a day: footnote 17 (line 2592), per person."""
+    p = prefix
+    child = child_at_permit_q(p)
+    return waiting_q(on, p) & (
+        (child & Q(**{f"{p}residence_permit_date__lte": long_waiting_cutoff(on, LONG_WAITING_MONTHS_CHILD)}))
+        | (~child & Q(**{f"{p}residence_permit_date__lte": long_waiting_cutoff(on, LONG_WAITING_MONTHS_ADULT)})))
+
+
+def long_waiting_q(today: date) -> Q:
+    """Households with at least one long-waiting member (a filter on Household). Count persons with
+    `long_waiting_person_q`, not household sizes: in a family only the children may be past their 3 months."""
+    return Q(Exists(Person.objects.filter(long_waiting_person_q(today), household=OuterRef("pk"))))
+
+
+def waiting_persons(on: date):
+    return Person.objects.filter(waiting_q(on))
+
+
+def long_waiting_persons(on: date):
+    return Person.objects.filter(long_waiting_person_q(on))
+
+
+def settled_q(start: date | None, end: date, prefix: str = "") -> Q:
+    """Persons settled between two dates (inclusive) by their own settlement date (bosettingsdato). A member
+    settled stays settled when the rest of the household later leaves the flow."""
+    q = Q(**{f"{prefix}settled_on__lte": end})
+    return q & Q(**{f"{prefix}settled_on__gte": start}) if start else q
+
+
+# -- placement: where and on which year's places a household is, unchanged by a later exit -------------------------
+
+def _before_exit(field: str, output_field):
+    history = (Household.history.filter(id=OuterRef("household_id")).exclude(status=HouseholdStatus.EXITED)
+               .order_by("-history_date", "-history_id").values(field)[:1])
+    return Case(When(household__status=HouseholdStatus.EXITED, then=Subquery(history)),
+                default=F(f"household__{field}"), output_field=output_field)
+
+
+def placement(persons):
+    """Annotate Person rows with `placed_municipality`, `places_year` and `placed_assigned_on`: the household's
+    current ones, or for a household that left the flow the last ones before it left (from its history)."""
+    return persons.annotate(placed_municipality=_before_exit("municipality_id", IntegerField()),
+                            places_year=_before_exit("settlement_year", IntegerField()),
+                            placed_assigned_on=_before_exit("assigned_on", DateField()))
+
+
+def used_q(on: date) -> Q:
+    """Placed persons using a place at the end of a day: settled by then, or assigned by then and still in the
+    flow (annotate with `placement` first)."""
+    return Q(settled_on__lte=on) | (Q(placed_assigned_on__lte=on) & waiting_q(on))
+
+
+def used_places(municipality_ids, year: int, on: date) -> dict[int, dict]:
+    """Per municipality, persons on the year's places at the end of a day: {"settled", "assigned"} (one query)."""
+    rows = (placement(Person.objects.all()).filter(places_year=year, placed_municipality__in=list(municipality_ids))
+            .filter(used_q(on)).values("placed_municipality")
+            .annotate(settled=Count("id", filter=Q(settled_on__lte=on)),
+                      assigned=Count("id", filter=Q(settled_on__isnull=True) | Q(settled_on__gt=on))))
+    return {r["placed_municipality"]: {"settled": r["settled"], "assigned": r["assigned"]} for r in rows}
+
+
+# -- decisions as they stood at a date ------------------------------------------------------------------------------
+
+def decisions_at(year: int, on: date, municipality_ids=None) -> dict[int, tuple[int, int]]:
+    """The decision in force for each municipality at the end of a day, {id: (places, minors)}: the latest
+    version (from the decision's history) decided by then; a row written without history counts as it is."""
+    current = MunicipalDecision.objects.filter(year=year)
+    history = MunicipalDecision.history.filter(year=year, decided_on__lte=on).exclude(history_type="-")
+    if municipality_ids is not None:
+        ids = list(municipality_ids)
+        current, history = current.filter(municipality_id__in=ids), history.filter(municipality_id__in=ids)
+    out = {}
+    for mid, places, minors in history.order_by("history_date", "history_id").values_list(
+            "municipality_id", "places", "unaccompanied_minors"):
+        out[mid] = (places, minors)
+    without_history = current.filter(decided_on__lte=on).exclude(
+        Exists(MunicipalDecision.history.filter(id=OuterRef("pk"))))
+    for mid, places, minors in without_history.values_list("municipality_id", "places", "unaccompanied_minors"):
+        out[mid] = (places, minors)
+    return out
+
+
+# -- capacity (kapasitet) ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Capacity:
+    """A municipality's places in a year (kapasitet), in persons."""
+
+    municipality_id: int
+    year: int
+    decided: int = 0
+    decided_minors: int = 0
+    proposed: int = 0
+    accepted: int = 0
+    assigned: int = 0
+    settled: int = 0
+    minors_in_flow: int = 0  # unaccompanied minors proposed, accepted, assigned or settled
+    has_decision: bool = False
+
+    @property
+    def used(self) -> int:
+        """Places used (plassbruk): settled on the year's places plus assigned to them."""
+        return self.assigned + self.settled
+
+    @property
+    def remaining(self) -> int:
+        """Ledig: the one "free places" figure every page shows, decided minus proposed, accepted, assigned
+        and settled (a place held by a proposal is not free for another)."""
+        return self.decided - self.proposed - self.accepted - self.used
+
+    @property
+    def available_to_propose(self) -> int:
+        return self.remaining
+
+    @property
+    def available_to_accept(self) -> int:
+        """Accepting a proposed household moves it from proposed to accepted: its own places are already held."""
+        return self.remaining + self.proposed
+
+    @property
+    def minors_remaining(self) -> int:
+        return self.decided_minors - self.minors_in_flow
+
+
+def capacities(municipality_ids, year: int, on: date | None = None) -> dict[int, Capacity]:
+    """Capacity for many municipalities in a fixed number of queries, however many there are. Settled and
+    assigned are `used_places` at `on` (default today); proposed and accepted are the current flow."""
+    on = on or timezone.localdate()
+    ids = list(municipality_ids)
+    result = {mid: Capacity(municipality_id=mid, year=year) for mid in ids}
+    for d in MunicipalDecision.objects.filter(municipality_id__in=ids, year=year).values(
+            "municipality_id", "places", "unaccompanied_minors"):
+        cap = result[d["municipality_id"]]
+        cap.decided, cap.decided_minors, cap.has_decision = d["places"], d["unaccompanied_minors"], True
+    for mid, used in used_places(ids, year, on).items():
+        result[mid].settled, result[mid].assigned = used["settled"], used["assigned"]
+    flow = (Person.objects.filter(household__municipality_id__in=ids, household__settlement_year=year)
+            .values("household__municipality_id")
+            .annotate(proposed=Count("id", filter=Q(household__status=HouseholdStatus.PROPOSED)),
+                      accepted=Count("id", filter=Q(household__status=HouseholdStatus.ACCEPTED)),
+                      minors=Count("id", filter=Q(household__composition=Composition.UNACCOMPANIED_MINOR)
+                                   & ~Q(household__status=HouseholdStatus.EXITED))))
+    for row in flow:
+        cap = result[row["household__municipality_id"]]
+        cap.proposed, cap.accepted, cap.minors_in_flow = row["proposed"], row["accepted"], row["minors"]
+    return result
+
+
+def capacity(municipality_id: int, year: int, on: date | None = None) -> Capacity:
+    return capacities([municipality_id], year, on)[municipality_id]

@@ -20,14 +20,8 @@ def report_due(year: int) -> date:
 
 
 def agreements_for(actor):
-    qs = PartnershipAgreement.objects.select_related("region")
-    if actor.is_admin or actor.is_ministry:
-        return qs
-    if actor.is_caseworker:
-        return qs.filter(Q(region_id=actor.region_id) | Q(region__isnull=True))
-    if actor.is_municipality:
-        return qs.filter(municipalities__id=actor.municipality_id)
-    return qs.none()
+    """The agreements a user sees (agreements.querysets.AgreementQuerySet.visible_to)."""
+    return PartnershipAgreement.objects.visible_to(actor).select_related("region")
 
 
 def overdue_action_items(agreements, today: date):

@@ -8,20 +8,17 @@ from django.utils import timezone
 from django.views import View
 
 from core.errors import Forbidden
-from core.models import Role
+from core import policy
 from core.params import year_param
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from . import selectors, services
 from .forms import ActionItemForm, AgreementForm, AnnualReportForm, MeetingForm
 from .models import ActionItem, AgreementType
 
-VIEWERS = IMDI_ROLES + (Role.MUNICIPALITY, Role.MINISTRY)
-
-
 class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = VIEWERS
+    permission = "agreements.view"
 
     def render_page(self, request, form=None, status=200):
         today = timezone.localdate()
@@ -34,12 +31,11 @@ class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
         }, status=status)
 
     def get(self, request):
-        form = AgreementForm(initial={"region": self.actor.region_id}) if self.actor.is_imdi else None
+        form = AgreementForm(initial={"region": self.actor.region_id}) if policy.can(self.actor, "agreements.manage") else None
         return self.render_page(request, form)
 
     def post(self, request):
-        if not self.actor.is_imdi:
-            raise Forbidden("Bare IMDi inngår avtaler.", code="imdi_only")
+        policy.require(self.actor, "agreements.manage")
         form = AgreementForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
@@ -57,7 +53,7 @@ class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = VIEWERS
+    permission = "agreements.view"
     form_classes = {"item": ActionItemForm, "meeting": MeetingForm, "report": AnnualReportForm}
 
     def render_page(self, request, agreement, bound=None, status=200):
@@ -69,7 +65,7 @@ class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
             "a": agreement, "today": today, "forms": forms, "missed": missed,
             "items": agreement.action_items.select_related("responsible"), "meetings": agreement.meetings.all(),
             "reports": agreement.annual_reports.all(), "goals": agreement.goals.all(), "commitments": agreement.commitments.all(),
-            "can_edit": self.actor.is_imdi, "is_party": self.actor.is_municipality and self.actor.can_write,
+            "can_edit": policy.can(self.actor, "agreements.manage"), "is_party": self.actor.is_municipality and self.actor.can_write,
         }, status=status)
 
     def get(self, request, pk):
@@ -105,7 +101,7 @@ class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
 class FollowUpView(RoleRequiredMixin, View):
     """Oppfølging: what is overdue, missing or quiet, for the agreements in the user's scope."""
 
-    allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
+    permission = "agreements.view_follow_up"
 
     def get(self, request):
         today = timezone.localdate()
@@ -121,7 +117,7 @@ class FollowUpView(RoleRequiredMixin, View):
 class ComparisonView(RoleRequiredMixin, View):
     """Settlement in municipalities with an agreement against those without."""
 
-    allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
+    permission = "agreements.view_comparison"
 
     def get(self, request):
         year = year_param(request.GET)

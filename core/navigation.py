@@ -1,11 +1,12 @@
 """The main menu, defined once per role. A link shows only where the one access policy (the target
-view's allowed_roles) lets the user in, so the menu never offers a page that answers 403."""
+view's permission in core.policy) lets the user in, so the menu never offers a page that answers 403."""
 
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 
 from .models import Role
+from .policy import can_open
 
 STAFF = (Role.CASEWORKER, Role.NATIONAL_ADMIN)
 
@@ -75,13 +76,6 @@ MENUS = {
 }
 
 
-def _allowed(url: str, role) -> bool:
-    view_class = getattr(resolve(url).func, "view_class", None)
-    roles = getattr(view_class, "allowed_roles", None)
-    # Views outside the role policy (Django admin) guard themselves.
-    return roles is None or role in roles
-
-
 def _link(item: NavItem, actor) -> NavLink | None:
     if item.staff_only and not getattr(actor.user, "is_staff", False):
         return None
@@ -89,7 +83,7 @@ def _link(item: NavItem, actor) -> NavLink | None:
         url = reverse(item.url_name)
     except NoReverseMatch:
         return None  # a page renamed or removed: leave it out rather than break every page
-    if not _allowed(url, actor.role):
+    if not can_open(actor, url):
         return None
     children = [c for c in (_link(child, actor) for child in item.children) if c]
     return NavLink(item.label, url, children=children)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
+from . import policy
 from .errors import Forbidden
 from .models import Role
 
@@ -22,6 +23,8 @@ class Actor:
     municipality_id: int | None = None
     agency_id: int | None = None
     can_write: bool = False
+    # An API token's scopes; None for a browser session, whose reach follows the role alone (core.policy).
+    scopes: frozenset | None = None
 
     @property
     def role_label(self):
@@ -86,15 +89,15 @@ def require_municipality_writer(actor: Actor, municipality_id: int):
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
-    """Lets a view through only for the listed roles (403 otherwise)."""
+    """Lets a view through only for the roles that core.policy gives its `permission` (403 otherwise)."""
 
-    allowed_roles: tuple[str, ...] = ()
+    permission: str = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.actor = actor_for(request.user)
-        if self.actor.role not in self.allowed_roles:
+        if not policy.can(self.actor, self.permission):
             raise PermissionDenied("Du har ikke tilgang til denne siden.")
         return super().dispatch(request, *args, **kwargs)
 

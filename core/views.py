@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views import View
 
-from .models import Role
 from .roles import RoleRequiredMixin
 
 
@@ -32,7 +31,7 @@ def add_service_errors(form, exc: ValidationError) -> None:
 class HomeView(RoleRequiredMixin, View):
     """Each role's start page."""
 
-    allowed_roles = tuple(Role.values)
+    permission = "core.home"
 
     def get(self, request):
         if self.actor.is_imdi:

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from core.models import Role
 from core.roles import Actor
 
 from .models import (
@@ -69,28 +68,17 @@ def open_application_years(year: int) -> QuerySet:
 
 
 def claims_for(actor: Actor) -> QuerySet:
-    """The claims a user sees: a municipality its own; IMDi and agencies (API clients with the grants
-    scope) all; anyone else none."""
-    qs = GrantClaim.objects.select_related("municipality")
-    if actor.is_municipality:
-        return qs.filter(municipality_id=actor.municipality_id)
-    if actor.is_imdi or actor.role == Role.AGENCY:
-        return qs
-    return qs.none()
+    """The claims a user sees (grants.querysets.GrantClaimQuerySet.visible_to)."""
+    return GrantClaim.objects.visible_to(actor).select_related("municipality")
 
 
 def applications_for(actor: Actor) -> QuerySet:
-    """The applications a user sees: IMDi all, a municipality its own, anyone else none."""
-    qs = GrantApplication.objects.select_related("grant_year__scheme", "municipality")
-    if actor.is_municipality:
-        return qs.filter(municipality_id=actor.municipality_id)
-    if actor.is_imdi:
-        return qs
-    return qs.none()
+    """The applications a user sees (grants.querysets.GrantApplicationQuerySet.visible_to)."""
+    return GrantApplication.objects.visible_to(actor).select_related("grant_year__scheme", "municipality")
 
 
 def recent_batches(actor: Actor, limit: int = 20):
-    return PaymentBatch.objects.all()[:limit] if actor.is_imdi else []
+    return PaymentBatch.objects.visible_to(actor)[:limit]
 
 
 def claim_summary(claim: GrantClaim) -> list[dict]:

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.views import View
 
 from core.jobs import enqueue
-from core.models import Municipality, Role
+from core import policy
+from core.models import Municipality
 from core.params import year_param
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from . import selectors, services
@@ -23,13 +24,10 @@ from .models import ApplicationStatus, PaymentBatch
 from .tasks import build_quarter_claims
 from .workflows import APPLICATION, CLAIM
 
-ALL = IMDI_ROLES + (Role.MUNICIPALITY, Role.MINISTRY)
-
-
 class SchemeListView(RoleRequiredMixin, View):
     """Tilskuddsordninger: budget, committed and left per scheme and year (aggregates only)."""
 
-    allowed_roles = ALL
+    permission = "grants.view_schemes"
 
     def get(self, request):
         year = year_param(request.GET)
@@ -38,7 +36,7 @@ class SchemeListView(RoleRequiredMixin, View):
 
 
 class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
+    permission = "grants.view_claims"
 
     def render_page(self, request, form, status=200):
         period = {k: request.GET.get(k) for k in ("year", "quarter") if request.GET.get(k, "").isdigit()}
@@ -53,8 +51,7 @@ class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
         return self.render_page(request, PeriodForm(initial={"year": year, "quarter": quarter}))
 
     def post(self, request):
-        if not self.actor.is_imdi:
-            raise PermissionDenied("Bare IMDi kan beregne krav.")
+        policy.require(self.actor, "grants.calculate_claims")
         form = PeriodForm(request.POST)
         if not form.is_valid():
             return self.render_page(request, form, status=400)
@@ -71,7 +68,7 @@ class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
+    permission = "grants.view_claims"
 
     def get(self, request, pk, letter=False):
         claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
@@ -91,10 +88,10 @@ class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class BatchView(RoleRequiredMixin, View):
-    allowed_roles = IMDI_ROLES
+    permission = "grants.view_batches"
 
     def get(self, request, pk):
-        batch = get_object_or_404(PaymentBatch, pk=pk)
+        batch = get_object_or_404(PaymentBatch.objects.visible_to(self.actor), pk=pk)
         if request.GET.get("download"):
             response = HttpResponse(batch.file_content, content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="utbetaling-{batch.year}-K{batch.quarter}-{batch.pk}.csv"'
@@ -103,7 +100,7 @@ class BatchView(RoleRequiredMixin, View):
 
 
 class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
+    permission = "grants.view_applications"
 
     def render_page(self, request, form, status=200):
         apps = selectors.applications_for(self.actor)
@@ -111,7 +108,7 @@ class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
             apps = apps.filter(status=request.GET["status"])
         return render(request, "grants/applications.html", {
             "applications": apps[:300], "form": form, "statuses": ApplicationStatus.choices,
-            "can_apply": self.actor.is_imdi or self.actor.can_write,
+            "can_apply": policy.can(self.actor, "grants.submit_application") and (self.actor.is_imdi or self.actor.can_write),
         }, status=status)
 
     def get(self, request):
@@ -133,7 +130,7 @@ class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class ApplicationDetailView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = IMDI_ROLES + (Role.MUNICIPALITY,)
+    permission = "grants.view_applications"
     # Each form on the page and the workflow actions it performs (the decision form grants or rejects).
     forms = {"assess": (AssessForm, {"assess"}), "decide": (DecideForm, {"grant", "reject"}),
              "pay": (PayForm, {"pay"}), "report": (ReportForm, {"report"})}

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from core.errors import Forbidden
-from core.models import Role
+from core import policy
 from core.params import year_param
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from . import exports, services
@@ -18,13 +17,10 @@ from .forms import IndicatorValueForm, SnapshotRequestForm
 from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus
 from .selectors import figures_for, latest_done
 
-REPORT_ROLES = IMDI_ROLES + (Role.MINISTRY,)
-
-
 class DashboardView(RoleRequiredMixin, View):
     """Ministry dashboard: headline figures, charts and the goal table."""
 
-    allowed_roles = REPORT_ROLES
+    permission = "reporting.view"
 
     def get(self, request):
         if request.GET.get("snapshot", "").isdigit():
@@ -49,7 +45,7 @@ class DashboardView(RoleRequiredMixin, View):
 
 
 class SnapshotListView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = REPORT_ROLES
+    permission = "reporting.view"
 
     def render_page(self, request, form, status=200):
         snapshots = ReportSnapshot.objects.select_related("requested_by").defer("figures")[:100]
@@ -59,8 +55,7 @@ class SnapshotListView(RoleRequiredMixin, ServiceFormMixin, View):
         return self.render_page(request, SnapshotRequestForm(initial=SnapshotRequestForm.default_initial()))
 
     def post(self, request):
-        if not self.actor.is_imdi:
-            raise Forbidden("Bare IMDi kan bestille rapporter.", code="imdi_only")
+        policy.require(self.actor, "reporting.request_snapshot")
         form = SnapshotRequestForm(request.POST)
         ok, snapshot = form.is_valid() and self.call_service(
             form, services.request_snapshot, self.actor, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"],
@@ -72,7 +67,7 @@ class SnapshotListView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class SnapshotDetailView(RoleRequiredMixin, View):
-    allowed_roles = REPORT_ROLES
+    permission = "reporting.view"
 
     def get(self, request, pk):
         snapshot = get_object_or_404(ReportSnapshot, pk=pk)
@@ -86,7 +81,7 @@ class SnapshotDetailView(RoleRequiredMixin, View):
 class SnapshotStatusView(RoleRequiredMixin, View):
     """Progress for the page that polls while a job runs."""
 
-    allowed_roles = REPORT_ROLES
+    permission = "reporting.view"
 
     def get(self, request, pk):
         s = get_object_or_404(ReportSnapshot.objects.defer("figures"), pk=pk)
@@ -95,7 +90,7 @@ class SnapshotStatusView(RoleRequiredMixin, View):
 
 
 class SnapshotExportView(RoleRequiredMixin, View):
-    allowed_roles = REPORT_ROLES
+    permission = "reporting.view"
     formats = {
         "csv": ("text/csv; charset=utf-8", exports.to_csv),
         "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
@@ -116,7 +111,7 @@ class SnapshotExportView(RoleRequiredMixin, View):
 class GoalReportView(RoleRequiredMixin, View):
     """The latest goal-achievement snapshot for a year (default: this year)."""
 
-    allowed_roles = REPORT_ROLES
+    permission = "reporting.view"
 
     def get(self, request):
         year = year_param(request.GET)
@@ -129,7 +124,7 @@ class GoalReportView(RoleRequiredMixin, View):
 class IndicatorValueView(RoleRequiredMixin, ServiceFormMixin, View):
     """An IMDi admin enters the yearly values of indicators the system cannot compute."""
 
-    allowed_roles = (Role.NATIONAL_ADMIN,)
+    permission = "reporting.record_indicator"
 
     def render_page(self, request, form, status=200):
         values = IndicatorValue.objects.select_related("indicator", "entered_by").order_by("indicator__code", "-year")

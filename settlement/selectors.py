@@ -2,7 +2,6 @@
 
 from django.http import Http404
 
-from core.models import Role
 from core.roles import Actor
 
 from .definitions import (  # noqa: F401 - the definitions, re-exported: callers read them from selectors
@@ -30,64 +29,28 @@ from .models import (
 
 
 def households_for(actor: Actor):
-    """Households the actor may see: a region's caseworker sees the region's cases, a
-    municipality sees only the cases it currently has, the ministry and agencies none."""
-    qs = Household.objects.all()
-    if actor.role == Role.NATIONAL_ADMIN:
-        return qs
-    if actor.role == Role.CASEWORKER:
-        return qs.filter(region_id=actor.region_id)
-    if actor.role == Role.MUNICIPALITY:
-        return qs.filter(municipality_id=actor.municipality_id)
-    return qs.none()
+    """Households the actor may see (settlement.querysets.HouseholdQuerySet.visible_to)."""
+    return Household.objects.visible_to(actor)
 
 
 def persons_for(actor: Actor):
-    return Person.objects.filter(household__in=households_for(actor).values("pk"))
+    return Person.objects.visible_to(actor)
 
 
 def proposals_for(actor: Actor):
-    qs = Proposal.objects.all()
-    if actor.role == Role.NATIONAL_ADMIN:
-        return qs
-    if actor.role == Role.CASEWORKER:
-        return qs.filter(household__region_id=actor.region_id)
-    if actor.role == Role.MUNICIPALITY:
-        return qs.filter(municipality_id=actor.municipality_id)
-    return qs.none()
+    return Proposal.objects.visible_to(actor)
 
 
 def distribution_lists_for(actor: Actor):
-    qs = DistributionList.objects.select_related("municipality", "region")
-    if actor.role == Role.NATIONAL_ADMIN:
-        return qs
-    if actor.role == Role.CASEWORKER:
-        return qs.filter(region_id=actor.region_id)
-    if actor.role == Role.MUNICIPALITY:
-        return qs.filter(municipality_id=actor.municipality_id)
-    return qs.none()
+    return DistributionList.objects.visible_to(actor).select_related("municipality", "region")
 
 
 def requests_for(actor: Actor):
-    qs = SettlementRequest.objects.select_related("municipality").prefetch_related("years")
-    if actor.role == Role.NATIONAL_ADMIN:
-        return qs
-    if actor.role == Role.CASEWORKER:
-        return qs.filter(municipality__region_id=actor.region_id)
-    if actor.role == Role.MUNICIPALITY:
-        return qs.filter(municipality_id=actor.municipality_id)
-    return qs.none()
+    return SettlementRequest.objects.visible_to(actor).select_related("municipality").prefetch_related("years")
 
 
 def decisions_for(actor: Actor):
-    qs = MunicipalDecision.objects.select_related("municipality")
-    if actor.role == Role.NATIONAL_ADMIN:
-        return qs
-    if actor.role == Role.CASEWORKER:
-        return qs.filter(municipality__region_id=actor.region_id)
-    if actor.role == Role.MUNICIPALITY:
-        return qs.filter(municipality_id=actor.municipality_id)
-    return qs.none()
+    return MunicipalDecision.objects.visible_to(actor).select_related("municipality")
 
 
 def get_household(actor: Actor, pk) -> Household:

@@ -2,9 +2,8 @@ from rest_framework import serializers, viewsets
 
 from agreements.models import PartnershipAgreement
 from agreements.selectors import agreements_for
-from core.api.auth import HasScope
+from core.api.auth import HasScope, api_actor
 from core.models import ApiScope
-from core.roles import actor_for
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -18,12 +17,9 @@ class AgreementSerializer(serializers.ModelSerializer):
 class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgreementSerializer
     permission_classes = [HasScope]
+    permission = "agreements.read_api"
     required_scopes = {"*": ApiScope.AGREEMENTS_READ}
     filterset_fields = ["agreement_type", "region"]
 
     def get_queryset(self):
-        actor = actor_for(self.request.user)
-        qs = PartnershipAgreement.objects.all() if actor.role == "agency" else agreements_for(actor)
-        if actor.role == "agency":
-            qs = qs.filter(agencies__id=actor.agency_id)
-        return qs.prefetch_related("municipalities", "agencies", "goals").order_by("id")
+        return agreements_for(api_actor(self.request)).prefetch_related("municipalities", "agencies", "goals").order_by("id")

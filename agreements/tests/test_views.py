@@ -54,7 +54,7 @@ def _post(view, user, data, **kwargs):
 
 
 def test_refusals_in_views_carry_codes(agreement, users):
-    assert _post(AgreementListView, users["oslo"], {"title": "x"}) == {"imdi_only"}
+    assert _post(AgreementListView, users["oslo"], {"title": "x"}) == {"role_not_allowed"}
     assert _post(AgreementDetailView, users["cw_ost"], {"action": "delete"}, pk=agreement.pk) == {"unknown_action"}
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,8 +11,9 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
+from core import policy
 from core.models import ApiScope, ApiToken, Role
-from core.roles import actor_for
+from core.roles import Actor, actor_for
 
 # What a browser session may do through the API, by role: the same as in the web pages.
 SESSION_SCOPES = {
@@ -80,13 +82,25 @@ def scopes_of(request) -> set[str]:
     return set(SESSION_SCOPES.get(actor.role, set()))
 
 
+def api_actor(request) -> Actor:
+    """The caller as core.policy sees it: the user's role and scope, and for a token its scopes (so that
+    visible_to can give an agency only what its token allows)."""
+    actor = actor_for(request.user)
+    if isinstance(request.auth, ApiToken):
+        return replace(actor, scopes=frozenset(request.auth.scopes))
+    return actor
+
+
 class HasScope(permissions.BasePermission):
-    """The view's `required_scopes` maps a method to the scopes of which one is needed."""
+    """The view's `required_scopes` maps a method to the scopes of which one is needed, and its
+    `permission` names the core.policy action the caller's role must have (the same table as the pages)."""
 
     message = "Nøkkelen mangler tilgang til dette."
 
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
+            return False
+        if not policy.can(actor_for(request.user), view.permission):
             return False
         required = view.required_scopes.get(request.method, view.required_scopes.get("*", ()))
         if isinstance(required, str):

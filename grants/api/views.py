@@ -1,8 +1,7 @@
 from rest_framework import serializers, viewsets
 
-from core.api.auth import HasScope
+from core.api.auth import HasScope, api_actor
 from core.models import ApiScope
-from core.roles import actor_for
 from grants.models import GrantClaim
 from grants.selectors import claims_for
 
@@ -18,8 +17,9 @@ class GrantClaimSerializer(serializers.ModelSerializer):
 class GrantClaimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = GrantClaimSerializer
     permission_classes = [HasScope]
+    permission = "grants.view_claims"  # agencies none, as in the web
     required_scopes = {"*": ApiScope.GRANTS_READ}
     filterset_fields = ["year", "quarter", "status", "municipality"]
 
     def get_queryset(self):
-        return claims_for(actor_for(self.request.user)).order_by("-year", "-quarter", "id")
+        return claims_for(api_actor(self.request)).order_by("-year", "-quarter", "id")

@@ -30,6 +30,8 @@ def test_claims_api_scope(schemes, ref, users, make_user):
     agency = make_user(Role.AGENCY, "nav-client", agency=Agency.objects.first())
     assert numbers(users["admin"]) == ["0301", "1201"]
     assert numbers(users["oslo"]) == ["0301"]
+    assert numbers(users["cw_vest"]) == ["1201"]  # a caseworker: the region's municipalities only
     assert numbers(users["ministry"]) == 403
-    assert numbers(agency, [ApiScope.GRANTS_READ]) == ["0301", "1201"]
+    # Claims name everyone on them: an agency gets none, even with grants:read (the web gives it none either).
+    assert numbers(agency, [ApiScope.GRANTS_READ]) == 403
     assert numbers(agency, [ApiScope.SETTLEMENT_READ]) == 403

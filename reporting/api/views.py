@@ -1,8 +1,7 @@
 from rest_framework import serializers, viewsets
 
-from core.api.auth import HasScope
+from core.api.auth import HasScope, api_actor
 from core.models import ApiScope
-from core.roles import actor_for
 from reporting.models import ReportSnapshot, SnapshotStatus
 from reporting.selectors import figures_for
 
@@ -22,6 +21,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SnapshotSerializer
     permission_classes = [HasScope]
+    permission = "reporting.read_api"
     required_scopes = {"*": ApiScope.REPORTS_READ}
     filterset_fields = ["kind", "year", "month", "status"]
 
@@ -29,4 +29,4 @@ class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         return ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "actor": actor_for(self.request.user)}
+        return {**super().get_serializer_context(), "actor": api_actor(self.request)}

@@ -67,7 +67,7 @@ def test_ministry_ordering_a_report_is_refused_with_a_code(users):
     request.user = users["ministry"]
     with pytest.raises(Forbidden) as exc:
         SnapshotListView.as_view()(request)
-    assert error_codes(exc.value) == {"imdi_only"}
+    assert error_codes(exc.value) == {"role_not_allowed"}
 
 
 def test_admin_enters_indicator_value_through_form(client_for, snapshots):

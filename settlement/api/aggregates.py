@@ -20,6 +20,7 @@ class AggregatesView(APIView):
     """Persons per region and status, and the long-waiting: aggregates only, no personal data."""
 
     permission_classes = [HasScope]
+    permission = "settlement.read_aggregates_api"
     required_scopes = {"*": ApiScope.AGGREGATES_READ}
 
     @extend_schema(responses=inline_serializer("Aggregates", {

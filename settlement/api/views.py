@@ -1,35 +1,23 @@
 """Settlement API: read endpoints scoped like the web pages, and UDI's idempotent registration."""
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from core.api.auth import HasScope, scopes_of
-from core.models import ApiScope, Role
-from core.roles import IMDI_ROLES, actor_for, require_role
+from core import policy
+from core.api.auth import HasScope, api_actor
+from core.models import ApiScope
 from settlement import selectors, services
-from settlement.models import Composition, Household, MunicipalDecision, Person
+from settlement.models import Household, Person
 
 from . import serializers
 
 
 def household_scope(request):
     """Households the caller may read: the role's scope, or for agencies what their token allows."""
-    actor = actor_for(request.user)
-    scopes = scopes_of(request)
-    if actor.role == Role.AGENCY:
-        q = Q(pk__in=[])
-        if ApiScope.MINORS_READ in scopes:
-            q |= Q(composition=Composition.UNACCOMPANIED_MINOR)
-        if ApiScope.PERSONS_READ in scopes or ApiScope.PERSONS_WRITE in scopes:
-            q |= Q(registered_by_agency_id=actor.agency_id)
-        return Household.objects.filter(q)
-    if ApiScope.SETTLEMENT_READ not in scopes:
-        return Household.objects.none()
-    return selectors.households_for(actor)
+    return Household.objects.visible_to(api_actor(request))
 
 
 READ_PERSONS = (ApiScope.SETTLEMENT_READ, ApiScope.MINORS_READ, ApiScope.PERSONS_READ, ApiScope.PERSONS_WRITE)
@@ -38,6 +26,7 @@ READ_PERSONS = (ApiScope.SETTLEMENT_READ, ApiScope.MINORS_READ, ApiScope.PERSONS
 class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.HouseholdSerializer
     permission_classes = [HasScope]
+    permission = "settlement.read_households_api"
     required_scopes = {"*": READ_PERSONS}
     filterset_fields = ["status", "category", "composition", "region", "municipality", "settlement_year"]
     filter_backends = viewsets.ReadOnlyModelViewSet.filter_backends + [OrderingFilter]
@@ -51,13 +40,14 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.PersonSerializer
     permission_classes = [HasScope]
+    permission = "settlement.read_households_api"
     required_scopes = {"*": READ_PERSONS}
     filterset_fields = ["duf_number", "nationality", "household", "sex"]
     filter_backends = viewsets.GenericViewSet.filter_backends + [OrderingFilter]
     ordering_fields = ["id", "birth_date", "settled_on", "residence_permit_date"]
 
     def get_queryset(self):
-        return Person.objects.filter(household__in=household_scope(self.request).values("pk")).order_by("id")
+        return Person.objects.visible_to(api_actor(self.request)).order_by("id")
 
 
 class AlreadyRegistered(APIException):
@@ -72,11 +62,11 @@ def may_see_registered(actor, household_ids) -> bool:
     """Whether the caller may be told about these households: an agency only about the ones it
     registered itself (Household.registered_by_agency), IMDi staff about those in their scope."""
     ids = set(household_ids)
-    if actor.role == Role.AGENCY:
+    if actor.role == policy.AGENCY:
         if actor.agency_id is None:
             return False
         return Household.objects.filter(pk__in=ids, registered_by_agency_id=actor.agency_id).count() == len(ids)
-    return selectors.households_for(actor).filter(pk__in=ids).count() == len(ids)
+    return Household.objects.visible_to(actor).filter(pk__in=ids).count() == len(ids)
 
 
 class SettlementReadyViewSet(viewsets.GenericViewSet):
@@ -85,6 +75,7 @@ class SettlementReadyViewSet(viewsets.GenericViewSet):
 
     serializer_class = serializers.SettlementReadySerializer
     permission_classes = [HasScope]
+    permission = "settlement.register_household"
     required_scopes = {"POST": ApiScope.PERSONS_WRITE}
 
     @extend_schema(responses={201: serializers.HouseholdSerializer, 200: serializers.HouseholdSerializer,
@@ -95,9 +86,9 @@ class SettlementReadyViewSet(viewsets.GenericViewSet):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        actor = actor_for(request.user)
+        actor = api_actor(request)
         # 2. The caller's role may register at all (a 403 here, not a 409 that would tell what exists).
-        require_role(actor, *IMDI_ROLES, Role.AGENCY)
+        policy.require(actor, "settlement.register_household")
         # 3. Numbers that already belong to a household the caller may not see: 409, nothing else.
         dufs = [p["duf_number"] for p in data["persons"]]
         known = set(Person.objects.filter(duf_number__in=dufs).values_list("household_id", flat=True))
@@ -116,6 +107,7 @@ class SettlementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = serializers.SettlementSerializer
     permission_classes = [HasScope]
+    permission = "settlement.read_households_api"
     required_scopes = {"*": READ_PERSONS}
     filterset_fields = {"settled_on": ["gte", "lte"], "household__municipality": ["exact"]}
 
@@ -128,34 +120,33 @@ class SettlementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ProposalSerializer
     permission_classes = [HasScope]
+    permission = "settlement.view_cases"
     required_scopes = {"*": ApiScope.SETTLEMENT_READ}
     filterset_fields = ["status", "municipality", "distribution_list"]
 
     def get_queryset(self):
-        return selectors.proposals_for(actor_for(self.request.user)).select_related("distribution_list").order_by("id")
+        return selectors.proposals_for(api_actor(self.request)).select_related("distribution_list").order_by("id")
 
 
 class SettlementRequestViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.SettlementRequestSerializer
     permission_classes = [HasScope]
+    permission = "settlement.view_cases"
     required_scopes = {"*": ApiScope.SETTLEMENT_READ}
     filterset_fields = ["municipality"]
 
     def get_queryset(self):
-        return selectors.requests_for(actor_for(self.request.user)).order_by("id")
+        return selectors.requests_for(api_actor(self.request)).order_by("id")
 
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DecisionSerializer
     permission_classes = [HasScope]
+    permission = "settlement.read_decisions_api"
     required_scopes = {"*": (ApiScope.SETTLEMENT_READ, ApiScope.AGGREGATES_READ)}
     filterset_fields = ["municipality", "year"]
     filter_backends = viewsets.ReadOnlyModelViewSet.filter_backends + [OrderingFilter]
     ordering_fields = ["year", "places"]
 
     def get_queryset(self):
-        actor = actor_for(self.request.user)
-        if actor.role in (Role.MINISTRY, Role.AGENCY):
-            # Decisions are public municipal figures, not personal data.
-            return MunicipalDecision.objects.order_by("id")
-        return selectors.decisions_for(actor).order_by("id")
+        return selectors.decisions_for(api_actor(self.request)).order_by("id")

@@ -10,20 +10,20 @@ from django.views import View
 
 from core.csv import csv_response
 from core.models import Municipality
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from .. import selectors, services
 from ..filtersets import HouseholdFilterSet
 from ..forms import DistributionListForm, HouseholdForm, PersonFormSet
 from ..models import ACTIVE_STATUSES, HouseholdStatus, ProposalStatus
-from .common import MUNICIPALITY, mark_waiting
+from .common import mark_waiting
 
 
 class WorkQueueView(RoleRequiredMixin, View):
     """Arbeidskø: households in the flow, longest-waiting first, filterable, exportable as CSV."""
 
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.view_work_queue"
     page_size = 50
 
     def get(self, request):
@@ -66,7 +66,7 @@ class WorkQueueView(RoleRequiredMixin, View):
 class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
     """Fordelingsliste: pick a municipality, see its capacity, tick households, send."""
 
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.propose"
     max_candidates = 200
 
     def candidates(self, request):
@@ -119,7 +119,7 @@ class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class DistributionListListView(RoleRequiredMixin, View):
-    allowed_roles = IMDI_ROLES + MUNICIPALITY
+    permission = "settlement.view_cases"
 
     def get(self, request):
         lists = selectors.distribution_lists_for(self.actor).annotate(
@@ -133,7 +133,7 @@ class DistributionListListView(RoleRequiredMixin, View):
 
 
 class DistributionListDetailView(RoleRequiredMixin, View):
-    allowed_roles = IMDI_ROLES + MUNICIPALITY
+    permission = "settlement.view_cases"
 
     def get(self, request, pk):
         dlist = get_object_or_404(selectors.distribution_lists_for(self.actor), pk=pk)
@@ -144,7 +144,7 @@ class DistributionListDetailView(RoleRequiredMixin, View):
 class HouseholdCreateView(RoleRequiredMixin, ServiceFormMixin, View):
     """Register a settlement-ready household by hand (most arrive from UDI through the API)."""
 
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.register_household"
 
     def render_page(self, request, form, persons, status=200):
         return render(request, "settlement/household_form.html", {"form": form, "persons": persons}, status=status)

@@ -1,8 +1,7 @@
 """What the settlement pages share."""
 
-from core.models import Municipality, Role
+from core.models import Municipality
 
-MUNICIPALITY = (Role.MUNICIPALITY,)
 
 SUCCESS_MESSAGES = {
     "assign": "Husstanden er søkt ut til kommunen.",

@@ -1,26 +1,25 @@
 """The household page (husstand), shared by IMDi and the municipality that has the case."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from core.errors import Forbidden
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from .. import selectors, services, workflows
 from ..forms import AcceptForm, AssignForm, DeclineForm, ExitForm, SettlementDatesForm, WithdrawForm
-from ..models import ProposalStatus
-from .common import MUNICIPALITY, SUCCESS_MESSAGES
+from ..models import HouseholdEvent, Proposal, ProposalStatus
+from .common import SUCCESS_MESSAGES
 
 
 class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     """Husstand: members, proposals, timeline and the actions the user's role allows."""
 
-    allowed_roles = IMDI_ROLES + MUNICIPALITY
+    permission = "settlement.view_cases"
     template_name = "settlement/household_detail.html"
 
     def forms_for(self, household, data=None, action=None):
@@ -45,12 +44,10 @@ class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
 
     def render_page(self, request, household, forms, status=200):
         today = timezone.localdate()
-        proposals = household.proposals.select_related("municipality", "distribution_list").order_by("-id")
-        events = household.events.select_related("actor", "municipality")
-        if self.actor.is_municipality:
-            # Another municipality's answers about this household are not this municipality's business.
-            proposals = proposals.filter(municipality_id=self.actor.municipality_id)
-            events = events.filter(Q(municipality_id=self.actor.municipality_id) | Q(municipality__isnull=True))
+        # Another municipality's answers about this household are not this municipality's business (visible_to).
+        proposals = (Proposal.objects.visible_to(self.actor).filter(household=household)
+                     .select_related("municipality", "distribution_list").order_by("-id"))
+        events = HouseholdEvent.objects.visible_to(self.actor).filter(household=household).select_related("actor", "municipality")
         capacity = None
         if household.municipality_id and household.settlement_year:
             capacity = selectors.capacity(household.municipality_id, household.settlement_year)
@@ -95,7 +92,7 @@ class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class PersonDetailView(RoleRequiredMixin, View):
-    allowed_roles = IMDI_ROLES + MUNICIPALITY
+    permission = "settlement.view_cases"
 
     def get(self, request, pk):
         person = get_object_or_404(selectors.persons_for(self.actor).select_related("household"), pk=pk)

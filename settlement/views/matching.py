@@ -11,7 +11,7 @@ from django.views import View
 
 from core.models import Municipality, Region
 from core.params import year_param
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 
 from .. import selectors, services
 
@@ -19,7 +19,7 @@ from .. import selectors, services
 class MatchingView(RoleRequiredMixin, View):
     """Utsøking: the engine proposes distribution lists; the caseworker edits them before they are sent."""
 
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.propose"
     max_households = 400
 
     def params(self, data):

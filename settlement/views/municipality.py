@@ -14,13 +14,13 @@ from core.views import ServiceFormMixin
 from .. import selectors, services
 from ..forms import AcceptForm, DecisionForm, DeclineForm, SettlementDatesForm
 from ..models import HouseholdStatus, MunicipalDecision, RequestedPlaces
-from .common import MUNICIPALITY, SUCCESS_MESSAGES, municipality_of
+from .common import SUCCESS_MESSAGES, municipality_of
 
 
 class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
     """The municipality's inbox (innboks): proposals waiting for an answer."""
 
-    allowed_roles = MUNICIPALITY
+    permission = "settlement.municipality_pages"
 
     def render_page(self, request, bound=None, status=200):
         municipality = municipality_of(self.actor)
@@ -60,7 +60,7 @@ class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
 class DecisionView(RoleRequiredMixin, ServiceFormMixin, View):
     """The municipality's decision (vedtak) per year, with the requests it answers and its history."""
 
-    allowed_roles = MUNICIPALITY
+    permission = "settlement.municipality_pages"
 
     def render_page(self, request, form, status=200):
         municipality = municipality_of(self.actor)
@@ -85,8 +85,6 @@ class DecisionView(RoleRequiredMixin, ServiceFormMixin, View):
         return self.render_page(request, form)
 
     def post(self, request):
-        if not self.actor.can_write:
-            raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
         form = DecisionForm(request.POST)
         municipality = municipality_of(self.actor)
         if form.is_valid() and self.call_service(form, lambda: services.record_decision(
@@ -100,7 +98,7 @@ class DecisionView(RoleRequiredMixin, ServiceFormMixin, View):
 class SettlementRegistrationView(RoleRequiredMixin, ServiceFormMixin, View):
     """Register settlement dates (bosettingsdato) for households assigned to the municipality."""
 
-    allowed_roles = MUNICIPALITY
+    permission = "settlement.municipality_pages"
 
     def render_page(self, request, bound=None, status=200):
         households = list(

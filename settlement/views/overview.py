@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views import View
 
 from core.disclosure import sees_small_counts, suppress_rows
-from core.models import Region, Role
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.models import Region
+from core.roles import RoleRequiredMixin
 
 from .. import selectors
 from ..models import Household, HouseholdStatus, MunicipalDecision, NationalNeed, RequestedPlaces
@@ -17,7 +17,7 @@ from ..models import Household, HouseholdStatus, MunicipalDecision, NationalNeed
 class OverviewView(RoleRequiredMixin, View):
     """Aggregates only (no personal data): what the ministry sees, and everyone's landing figures."""
 
-    allowed_roles = IMDI_ROLES + (Role.MINISTRY,)
+    permission = "settlement.view_overview"
 
     def get(self, request):
         today = timezone.localdate()

@@ -11,17 +11,16 @@ from django.views import View
 from core.csv import csv_response
 from core.models import Municipality, Region
 from core.params import year_param
-from core.roles import IMDI_ROLES, RoleRequiredMixin
+from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import AdjustRequestForm, RequestForm
 from ..models import RequestedPlaces
-from .common import MUNICIPALITY
 
 
 class RequestListView(RoleRequiredMixin, View):
-    allowed_roles = IMDI_ROLES + MUNICIPALITY
+    permission = "settlement.view_cases"
 
     def get(self, request):
         qs = selectors.requests_for(self.actor)
@@ -30,7 +29,7 @@ class RequestListView(RoleRequiredMixin, View):
 
 
 class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.manage_requests"
 
     def get(self, request):
         today = timezone.localdate()
@@ -51,7 +50,7 @@ class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, View):
 
 
 class RequestAdjustView(RoleRequiredMixin, ServiceFormMixin, View):
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.manage_requests"
 
     def get_request(self, pk):
         return get_object_or_404(selectors.requests_for(self.actor), pk=pk)
@@ -76,7 +75,7 @@ class RequestAdjustView(RoleRequiredMixin, ServiceFormMixin, View):
 class CapacityView(RoleRequiredMixin, View):
     """Kapasitet: requested, decided, used and remaining places per municipality for a year."""
 
-    allowed_roles = IMDI_ROLES
+    permission = "settlement.view_capacity"
 
     def get(self, request):
         year = year_param(request.GET)

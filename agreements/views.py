@@ -9,6 +9,7 @@ from django.views import View
 
 from core.errors import Forbidden
 from core import policy
+from core.disclosure import DerivedRule, sees_small_counts, suppress_rows
 from core.params import year_param
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
@@ -114,6 +115,10 @@ class FollowUpView(RoleRequiredMixin, View):
         })
 
 
+COMPARISON_KEYS = ("label", "municipalities", "population", "requested", "decided", "settled",
+                   "decided_share_of_requested", "settled_share_of_decided", "settled_per_1000")
+
+
 class ComparisonView(RoleRequiredMixin, View):
     """Settlement in municipalities with an agreement against those without."""
 
@@ -121,9 +126,13 @@ class ComparisonView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request.GET)
-        groups = selectors.settlement_by_agreement(year)
-        chart = {"labels": [g.label for g in groups],
-                 "settled_per_1000": [g.settled_per_1000 for g in groups],
-                 "decided_share": [g.decided_share_of_requested for g in groups],
-                 "settled_share": [g.settled_share_of_decided for g in groups]}
-        return render(request, "agreements/comparison.html", {"groups": groups, "year": year, "chart": chart})
+        rows = [{key: getattr(g, key) for key in COMPARISON_KEYS} for g in selectors.settlement_by_agreement(year)]
+        if not sees_small_counts(self.actor):
+            # Settled counts under five, and the shares and rates computed from them, are hidden (issue 9).
+            rows = suppress_rows(rows, ["settled"], rules=[
+                DerivedRule(("settled_share_of_decided", "settled_per_1000"), inputs=("settled",))])
+        chart = {"labels": [r["label"] for r in rows],
+                 "settled_per_1000": [r["settled_per_1000"] for r in rows],
+                 "decided_share": [r["decided_share_of_requested"] for r in rows],
+                 "settled_share": [r["settled_share_of_decided"] for r in rows]}
+        return render(request, "agreements/comparison.html", {"groups": rows, "year": year, "chart": chart})

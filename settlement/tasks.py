@@ -61,6 +61,8 @@ def remind_overdue_proposals() -> int:
         .select_related("municipality")
         .distinct()
     )
+    from . import services  # services import this module's notify task
+
     sent = 0
     for dlist in overdue:
         recipients = _recipients(dlist.municipality)
@@ -76,6 +78,6 @@ def remind_overdue_proposals() -> int:
                 recipient_list=recipients,
             )
             sent += 1
-        # Mark even with no recipient, so the job is idempotent and never reminds twice.
-        DistributionList.objects.filter(pk=dlist.pk).update(reminded_at=timezone.now())
+        # Mark even with no recipient, so the job is idempotent and never reminds twice (with history).
+        services.mark_list_reminded(dlist.pk)
     return sent

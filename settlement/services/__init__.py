@@ -17,7 +17,7 @@ from .households import (
     register_settlement_ready,
     waiting_target_months,
 )
-from .proposals import accept_proposal, decline_proposal, propose_households, withdraw_proposal
+from .proposals import accept_proposal, decline_proposal, mark_list_reminded, propose_households, withdraw_proposal
 from .requests import MAX_REQUEST_YEARS, adjust_settlement_request, create_settlement_request, record_decision
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "create_settlement_request",
     "decline_proposal",
     "exit_household",
+    "mark_list_reminded",
     "propose_households",
     "record_decision",
     "register_household",

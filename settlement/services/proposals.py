@@ -148,3 +148,16 @@ def _back_to(household: Household, status: str, actor: Actor, kind, proposal: Pr
     household.status, household.municipality, household.settlement_year = status, None, None
     save(household, actor)
     event(household, kind, actor, from_status=from_status, municipality=proposal.municipality, note=note)
+
+
+@transaction.atomic
+def mark_list_reminded(distribution_list_id: int) -> bool:
+    """Record that the municipality was reminded about an overdue list (a system job: no acting user).
+
+    Written with history like every other change; False when the list was already marked (never twice)."""
+    dlist = DistributionList.objects.select_for_update().get(pk=distribution_list_id)
+    if dlist.reminded_at is not None:
+        return False
+    dlist.reminded_at = timezone.now()
+    save(dlist, None)
+    return True

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import ReceptionCentre, Region
+from core.params import MAX_ID
 
 from .models import Category, Composition, Household, HouseholdStatus
 from .selectors import long_waiting_q
@@ -33,8 +34,9 @@ class HouseholdFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(Q(persons__duf_number__startswith=value) | Q(pk=value)).distinct()
+        if value.isascii() and value.isdigit():  # not "²", which isdigit() accepts and int() refuses
+            by_id = Q(pk=int(value)) if len(value) <= 10 and int(value) <= MAX_ID else Q(pk__in=[])
+            return queryset.filter(Q(persons__duf_number__startswith=value[:12]) | by_id).distinct()
         return queryset.filter(
             Q(persons__first_name__icontains=value) | Q(persons__last_name__icontains=value)
         ).distinct()

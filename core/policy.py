@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.view_overview": IMDI_MINISTRY,  # aggregates only, small counts suppressed outside IMDi
     "settlement.view_capacity": IMDI,
     "settlement.register_household": IMDI | {AGENCY},  # UDI through the API
+    "settlement.household_form": IMDI,  # the web form; agencies have no web pages
     "settlement.read_households_api": IMDI_MUNI | {AGENCY},  # agencies: only what their token's scopes allow
     "settlement.propose": IMDI,
     "settlement.assign": IMDI,

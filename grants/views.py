@@ -77,7 +77,9 @@ class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
         return render(request, template, {"claim": claim, "summary": selectors.claim_summary(claim), "lines": lines,
                                           "today": timezone.localdate(), "actions": CLAIM.available(claim, self.actor)})
 
-    def post(self, request, pk):
+    def post(self, request, pk, letter=False):
+        if letter:  # the decision letter is a page to read, not a form
+            return self.http_method_not_allowed(request)
         claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
         form = forms.Form(request.POST)
         if self.call_service(form, services.approve_claim, self.actor, claim)[0]:

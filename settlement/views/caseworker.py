@@ -144,7 +144,7 @@ class DistributionListDetailView(RoleRequiredMixin, View):
 class HouseholdCreateView(RoleRequiredMixin, ServiceFormMixin, View):
     """Register a settlement-ready household by hand (most arrive from UDI through the API)."""
 
-    permission = "settlement.register_household"
+    permission = "settlement.household_form"
 
     def render_page(self, request, form, persons, status=200):
         return render(request, "settlement/household_form.html", {"form": form, "persons": persons}, status=status)

@@ -17,6 +17,7 @@ counts with these, and nothing else computes them:
   one before it left the flow: a household leaving later does not change the past;
 - used places of a municipality in a year: persons settled on that year's places plus persons assigned (søkt
   ut) to them and not yet settled; a person settled in January on last year's places uses last year's places;
+- the decision in force at a date: of its versions decided by then, the latest decision date (`decisions_at`);
 - remaining places (ledig): places decided minus those proposed, accepted, assigned or settled.
 """
 
@@ -77,9 +78,9 @@ def _date_number(field, years=0):
     return (ExtractYear(field) + years) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
 
 
-def child_at_permit_q(prefix: str = "") -> Q:
-    """Persons under 18 on the day of their residence permit, as a filter on Person (or `prefix` to it)."""
-    return Q(GreaterThan(_date_number(f"{prefix}birth_date", CHILD_AGE), _date_number(f"{prefix}residence_permit_date")))
+def child_at_permit_q(prefix: str = "", age: int = CHILD_AGE) -> Q:
+    """Persons under `age` (18) on the day of their residence permit, as a filter on Person (or `prefix` to it)."""
+    return Q(GreaterThan(_date_number(f"{prefix}birth_date", age), _date_number(f"{prefix}residence_permit_date")))
 
 
 def long_waiting_months(birth_date: date, permit: date) -> int:
@@ -171,22 +172,24 @@ def used_places(municipality_ids, year: int, on: date) -> dict[int, dict]:
 # -- decisions as they stood at a date ------------------------------------------------------------------------------
 
 def decisions_at(year: int, on: date, municipality_ids=None) -> dict[int, tuple[int, int]]:
-    """The decision in force for each municipality at the end of a day, {id: (places, minors)}: the latest
-    version (from the decision's history) decided by then; a row written without history counts as it is."""
-    current = MunicipalDecision.objects.filter(year=year)
+    """The decision in force for each municipality at the end of a day, {id: (places, minors)}: of every version
+    (the decision's history and the current row) decided by then, the one with the latest decision date, and of
+    versions with the same date the last written. A decision changed later, with a later date, leaves a past
+    month as it was; a correction of the same decision replaces it (two queries)."""
+    current = MunicipalDecision.objects.filter(year=year, decided_on__lte=on)
     history = MunicipalDecision.history.filter(year=year, decided_on__lte=on).exclude(history_type="-")
     if municipality_ids is not None:
         ids = list(municipality_ids)
         current, history = current.filter(municipality_id__in=ids), history.filter(municipality_id__in=ids)
-    out = {}
-    for mid, places, minors in history.order_by("history_date", "history_id").values_list(
-            "municipality_id", "places", "unaccompanied_minors"):
-        out[mid] = (places, minors)
-    without_history = current.filter(decided_on__lte=on).exclude(
-        Exists(MunicipalDecision.history.filter(id=OuterRef("pk"))))
-    for mid, places, minors in without_history.values_list("municipality_id", "places", "unaccompanied_minors"):
-        out[mid] = (places, minors)
-    return out
+    versions = {}
+    for mid, decided_on, places, minors in history.order_by("history_date", "history_id").values_list(
+            "municipality_id", "decided_on", "places", "unaccompanied_minors"):
+        if mid not in versions or decided_on >= versions[mid][0]:
+            versions[mid] = (decided_on, places, minors)
+    for mid, decided_on, places, minors in current.values_list("municipality_id", "decided_on", "places", "unaccompanied_minors"):
+        if mid not in versions or decided_on >= versions[mid][0]:
+            versions[mid] = (decided_on, places, minors)
+    return {mid: (places, minors) for mid, (_, places, minors) in versions.items()}
 
 
 # -- capacity (kapasitet) ---------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from django.db.models import Case, CharField, Count, Q, Value, When
 from django.db.models.functions import ExtractMonth
 
 from core.models import Municipality, Region
-from settlement.models import NATIONALITIES, NationalNeed, Person
+from settlement.models import NATIONALITIES, NationalNeed
 
 from ..models import MONTH_NAMES
-from .common import GROUPS, Histogram, histograms, is_resettlement, share, wait_expr
+from .common import GROUPS, TARGET_GROUPS, WAIT_FIELDS, Histogram, histograms, settled_persons, share, target_histograms, wait_annotations
 from .places import county_rows, finish, places_by_municipality, region_rows, roll_up
 from .targets import allocation_target_results
 from .waiting import Waiting, waiting_counts, waiting_rows
@@ -40,22 +40,25 @@ class Period:
 
 
 def _settled(period: Period):
-    """Persons settled in a municipality from the start of the year to the month's end."""
-    return Person.objects.filter(settled_on__gte=period.year_start, settled_on__lte=period.end,
-                                 household__municipality__isnull=False)
+    """Persons settled from the start of the year to the month's end (common.settled_persons)."""
+    return settled_persons(period.year_start, period.end)
 
 
-def _wait_histograms(settled, period: Period) -> tuple[dict, dict]:
-    """One grouped query: waiting-time histograms per group, so far this year and in the month."""
-    rows = (settled.annotate(wait=wait_expr(), resettlement=is_resettlement(), in_month=Case(
+def _wait_histograms(settled, period: Period) -> tuple[dict, dict, dict]:
+    """One grouped query: waiting-time histograms per group, so far this year and in the month, and per target
+    group so far this year."""
+    rows = list(settled.annotate(**wait_annotations(), in_month=Case(
         When(period.in_month, then=Value("1")), default=Value("0"), output_field=CharField()))
-        .values("in_month", "household__composition", "resettlement", "wait").annotate(n=Count("id")))
+        .values("in_month", *WAIT_FIELDS).annotate(n=Count("id")))
     ytd_by_group, month_by_group = defaultdict(Histogram), defaultdict(Histogram)
     for (flag, group), h in histograms(rows, ["in_month"]).items():
         ytd_by_group[group].merge(h)
         if flag == "1":
             month_by_group[group].merge(h)
-    return ytd_by_group, month_by_group
+    by_target_group = defaultdict(Histogram)
+    for (_, group), h in target_histograms(rows, ["in_month"]).items():
+        by_target_group[group].merge(h)
+    return ytd_by_group, month_by_group, by_target_group
 
 
 def _settled_per_month(settled) -> dict[int, int]:
@@ -123,10 +126,10 @@ def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
     municipalities = list(Municipality.objects.select_related("county", "region").order_by("number"))
     regions = list(Region.objects.order_by("name"))
     progress(10)
-    places = places_by_municipality(settled, period.in_month, year, period.end)
+    places = places_by_municipality(settled, period.in_month, year, period.end, [m.pk for m in municipalities])
     need = NationalNeed.objects.filter(year=year).first()
     progress(35)
-    ytd_by_group, month_by_group = _wait_histograms(settled, period)
+    ytd_by_group, month_by_group, by_target_group = _wait_histograms(settled, period)
     progress(55)
     per_month = _settled_per_month(settled)
     waiting = waiting_counts(waiting_rows(period.end), regions)
@@ -141,6 +144,8 @@ def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
         "series": _series(per_month, month, need.total if need else None),
         "waiting_by_group": [{"group": g, "label": label, **waiting.by_group[g]} for g, label in GROUPS],
         "wait_times": _wait_times(month_by_group, ytd_by_group),
+        # The target groups of appendix 2, so far this year: every card and table reads these, not `wait_times`.
+        "target_groups": {g: {"label": label, **by_target_group[g].stats()} for g, label in TARGET_GROUPS.items()},
         "targets": allocation_target_results(ytd_by_group),
         "regions": region_rows(regions, rollup, waiting.by_region),
         "counties": county_rows(rollup),

@@ -1,57 +1,54 @@
 """Places per municipality for the monthly report: settled, assigned (søkt ut), requested (anmodet) and
-decided (vedtatt), and their roll-up to county, region and nation."""
+decided (vedtatt), and their roll-up to county, region and nation.
+
+As the places stood at the month's end (settlement.definitions): the decision in force then (its history), the
+households' placement before any later exit, and place use (plassbruk) on the year's own places: persons settled
+in January on last year's places use last year's places, not this year's.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from settlement.models import MunicipalDecision, Person, RequestedPlaces
+from settlement.definitions import decisions_at, used_places
+from settlement.models import RequestedPlaces
 
 from .common import share
 
-SUMMED = ("settled_month", "settled_ytd", "assigned", "requested", "decided", "decided_minors")
+SUMMED = ("settled_month", "settled_ytd", "assigned", "used", "requested", "decided", "decided_minors")
 
 
 @dataclass
 class Places:
-    """Keyed by municipality id: settled {"month", "ytd"}, assigned persons, decided (places, minors), requested persons."""
+    """Keyed by municipality id: settled {"month", "ytd"}, used {"settled", "assigned"} on the year's places,
+    decided (places, minors), requested persons."""
 
     settled: dict
-    assigned: dict
+    used: dict
     decided: dict
     requested: dict
 
 
-def places_by_municipality(settled, in_month, year: int, end) -> Places:
-    """Four grouped queries: settled this month and so far this year, assigned, decided, requested."""
+def places_by_municipality(settled, in_month, year: int, end, municipality_ids) -> Places:
+    """Five queries: settled this month and so far this year, used places, decided (two), requested."""
     return Places(
-        settled={r["household__municipality_id"]: r for r in settled.values("household__municipality_id").annotate(
+        settled={r["placed_municipality"]: r for r in settled.values("placed_municipality").annotate(
             month=Count("id", filter=in_month), ytd=Count("id"))},
-        assigned=_assigned_not_settled(year, end),
-        decided={m: (p, em) for m, p, em in MunicipalDecision.objects.filter(year=year).values_list(
-            "municipality_id", "places", "unaccompanied_minors")},
+        used=used_places(municipality_ids, year, end),
+        decided=decisions_at(year, end),
         requested=dict(RequestedPlaces.objects.filter(year=year).values_list("municipality_id", "persons")),
     )
 
 
-def _assigned_not_settled(year: int, end) -> dict:
-    """Persons assigned (søkt ut) by the month's end but not settled by then, for this year's places."""
-    return dict(
-        Person.objects.filter(household__settlement_year=year, household__assigned_on__lte=end, household__municipality__isnull=False)
-        .filter(Q(settled_on__isnull=True) | Q(settled_on__gt=end))
-        .values_list("household__municipality_id").annotate(n=Count("id"))
-    )
-
-
 def empty_row() -> dict:
-    return {"settled_month": 0, "settled_ytd": 0, "assigned": 0, "requested": 0, "decided": 0,
+    return {"settled_month": 0, "settled_ytd": 0, "assigned": 0, "used": 0, "requested": 0, "decided": 0,
             "decided_minors": 0, "municipalities": 0}
 
 
 def finish(row: dict) -> dict:
-    """Place use (plassbruk): settled so far this year plus assigned, against the places decided."""
-    row["place_use"] = share(row["settled_ytd"] + row["assigned"], row["decided"])
+    """Place use (plassbruk): persons settled on or assigned to the year's places, against the places decided."""
+    row["place_use"] = share(row["used"], row["decided"])
     return row
 
 
@@ -64,11 +61,13 @@ def decision_against_request(places: int | None, requested: int) -> str:
 
 def municipality_row(m, places: Places) -> dict:
     s = places.settled.get(m.pk, {})
+    used = places.used.get(m.pk, {"settled": 0, "assigned": 0})
     decided, minors = places.decided.get(m.pk, (None, 0))
     requested = places.requested.get(m.pk)
     return finish({
         "number": m.number, "name": m.name, "county": m.county.name, "region": m.region.name,
-        "settled_month": s.get("month", 0), "settled_ytd": s.get("ytd", 0), "assigned": places.assigned.get(m.pk, 0),
+        "settled_month": s.get("month", 0), "settled_ytd": s.get("ytd", 0), "assigned": used["assigned"],
+        "used": used["settled"] + used["assigned"],
         "requested": requested or 0, "decided": decided or 0, "decided_minors": minors, "has_decision": decided is not None,
         # Only a municipality IMDi asked for places is counted for or against its request.
         "decision": decision_against_request(decided, requested) if requested else None,

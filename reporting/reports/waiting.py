@@ -1,36 +1,27 @@
 """Who waits at the month's end (bosettingsklare som venter), with the long-waiting (lengeventende).
 
-- A person is waiting at the end of the month when the household was settlement-ready by then and
-  neither the person was settled nor the household had left the flow by then.
-- Long-waiting: waiting since before the month's end minus 3 months (minors, families with
-  children) or 6 months (others).
+Both by settlement.definitions: waiting at a date (`waiting_q`) and long-waiting per person, 6 months after the
+residence permit for adults and 3 for children (footnote 17, line 2592; `long_waiting_person_q`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q
+from django.db.models import Count
 
+from settlement.definitions import long_waiting_person_q, waiting_q
 from settlement.models import Person
 
 from .common import group_of, is_resettlement
 
 
-def _long_waiting(end) -> Q:
-    return (Q(household__waiting_target_months=3, household__waiting_since__lt=end - relativedelta(months=3))
-            | Q(household__waiting_target_months=6, household__waiting_since__lt=end - relativedelta(months=6)))
-
-
 def waiting_rows(end) -> list[dict]:
     """One grouped query: waiting and long-waiting persons per region, group and nationality."""
     return list(
-        Person.objects.filter(household__settlement_ready_on__lte=end)
-        .filter(Q(settled_on__isnull=True) | Q(settled_on__gt=end))
-        .filter(Q(household__exited_on__isnull=True) | Q(household__exited_on__gt=end))
+        Person.objects.filter(waiting_q(end))
         .annotate(resettlement=is_resettlement())
         .values("household__region_id", "household__composition", "resettlement", "nationality")
-        .annotate(n=Count("id"), long=Count("id", filter=_long_waiting(end)))
+        .annotate(n=Count("id"), long=Count("id", filter=long_waiting_person_q(end)))
     )
 
 

@@ -1,5 +1,8 @@
 """Reports kept as frozen snapshots, and the goal structure (mål- og resultatstyring) as data."""
 
+import calendar
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +26,16 @@ class Unit(models.TextChoices):
     PERCENT = "percent", "prosent"
     MONTHS = "months", "måneder"
     COUNT = "count", "antall"
+    QUALITATIVE = "qualitative", "kvalitativ vurdering"
+
+
+class Assessment(models.TextChoices):
+    """A verdict on a steering parameter or a goal (måloppnåelse), as table 9.1 colours it (lines 6616-6618)."""
+
+    MET = "met", "Nådd"
+    PARTLY_MET = "partly_met", "Delvis nådd"
+    NOT_MET = "not_met", "Ikke nådd"
+    NO_DATA = "no_data", "Mangler data"
 
 
 class Direction(models.TextChoices):
@@ -41,6 +54,7 @@ class Computation(models.TextChoices):
     MINORS_WITHIN_6M = "minors_within_6m", "Andel enslige mindreårige bosatt innen 6 måneder"
     AVERAGE_WAIT = "average_wait_months", "Gjennomsnittlig ventetid fra vedtak til bosetting (måneder)"
     MINORS_AVERAGE_WAIT = "minors_average_wait_months", "Gjennomsnittlig ventetid for enslige mindreårige (måneder)"
+    AGREEMENTS = "agreements", "Kommuner og etater med samarbeidsavtale i året (fra avtaleregisteret)"
 
 
 class Indicator(models.Model):
@@ -49,12 +63,16 @@ class Indicator(models.Model):
     code = models.CharField("kode", max_length=10, unique=True)
     goal = models.CharField("delmål", max_length=2, choices=Goal.choices)
     name = models.CharField("styringsparameter", max_length=250)
-    unit = models.CharField("enhet", max_length=10, choices=Unit.choices)
+    unit = models.CharField("enhet", max_length=12, choices=Unit.choices)
     direction = models.CharField("retning", max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     computation = models.CharField("beregning", max_length=40, choices=Computation.choices, blank=True)
     must_increase = models.BooleanField(
         "skal øke", default=False, help_text="Resultatkrav uten tallmål: nådd når verdien er høyere enn året før."
     )
+    target_group = models.CharField("målgruppe", max_length=200, blank=True)
+    by_sex = models.BooleanField("fordelt på kjønn", default=False,
+                                 help_text="Vedlegg 2: det skal rapporteres på fordeling mellom kjønn der det er relevant.")
+    source = models.CharField("kilde", max_length=200, blank=True)
     description = models.TextField("beskrivelse", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -72,18 +90,31 @@ class Indicator(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    """The target (resultatkrav) from a year on; it holds until a later year sets another."""
+    """The target (resultatkrav) from a year on; it holds until `until_year` or until a later year sets another.
+
+    A settlement target has two parts (appendix 2, lines 8258-8270): `target` % within the indicator's months,
+    and the rest (resterende andel) within `rest_within_months`.
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField("fra år")
+    until_year = models.PositiveSmallIntegerField("til og med år", null=True, blank=True)
     target = models.DecimalField("mål", max_digits=10, decimal_places=2)
+    rest_within_months = models.PositiveSmallIntegerField("resten innen (måneder)", null=True, blank=True)
     source = models.CharField("kilde", max_length=200, blank=True)
 
     class Meta:
         ordering = ["indicator", "year"]
         verbose_name = "resultatkrav"
         verbose_name_plural = "resultatkrav"
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_year"),
+            models.CheckConstraint(condition=Q(until_year__isnull=True) | Q(until_year__gte=models.F("year")),
+                                   name="target_until_after_from"),
+        ]
+
+    def applies_to(self, year: int) -> bool:
+        return self.year <= year and (self.until_year is None or year <= self.until_year)
 
 
 class IndicatorValue(models.Model):
@@ -91,7 +122,11 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField("år")
+    sex = models.CharField("kjønn", max_length=1, blank=True, choices=[("F", "Kvinner"), ("M", "Menn")],
+                           help_text="Tom for alle; K/M for fordelingen på kjønn.")
     value = models.DecimalField("verdi", max_digits=10, decimal_places=2)
+    part_year = models.CharField("delår", max_length=40, blank=True,
+                                 help_text="Tom for helår; ellers hvor langt året gjelder, f.eks. «pr. oktober».")
     note = models.CharField("kilde/merknad", max_length=300, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)
@@ -102,8 +137,31 @@ class IndicatorValue(models.Model):
         verbose_name = "registrert verdi"
         verbose_name_plural = "registrerte verdier"
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="one_value_per_indicator_year"),
+            models.UniqueConstraint(fields=["indicator", "year", "sex"], name="one_value_per_indicator_year_sex"),
             models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_not_negative"),
+        ]
+
+
+class Verdict(models.Model):
+    """A verdict entered by hand on a goal or one of its steering parameters for a period, such as the
+    evaluation's table 9.1 (vurdering av måloppnåelse)."""
+
+    goal = models.CharField("delmål", max_length=2, choices=Goal.choices)
+    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="verdicts")
+    period = models.CharField("periode", max_length=20, help_text="F.eks. «2006–2012» eller «2012».")
+    assessment = models.CharField("vurdering", max_length=12, choices=Assessment.choices)
+    note = models.CharField("begrunnelse", max_length=300, blank=True)
+    source = models.CharField("kilde", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "indicator__order", "period"]
+        verbose_name = "vurdering"
+        verbose_name_plural = "vurderinger"
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "indicator", "period"], name="one_verdict_per_indicator_period"),
+            models.UniqueConstraint(fields=["goal", "period"], condition=Q(indicator__isnull=True),
+                                    name="one_verdict_per_goal_period"),
         ]
 
 
@@ -132,6 +190,13 @@ class ReportSnapshot(models.Model):
     status = models.CharField("status", max_length=10, choices=SnapshotStatus.choices, default=SnapshotStatus.PENDING)
     progress = models.PositiveSmallIntegerField("framdrift (%)", default=0)
     figures = models.JSONField("tall", null=True, blank=True)
+    # Computed once when the snapshot finishes, so page, API, exports and charts read one version.
+    public_figures = models.JSONField("publiserte tall (prikket)", null=True, blank=True)
+    complete = models.BooleanField("hel periode", default=True,
+                                   help_text="Usann når perioden ikke var over da rapporten ble beregnet.")
+    has_data = models.BooleanField("har tall", default=True, help_text="Usann når perioden ikke har noen tall.")
+    hidden_cells = models.JSONField("prikkede celler", null=True, blank=True,
+                                    help_text="Hvilke celler som ble prikket, så neste måned kan prikke de samme.")
     error = models.TextField("feil", blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("bestilt", auto_now_add=True)
@@ -160,6 +225,12 @@ class ReportSnapshot(models.Model):
         if self.month:
             return f"{MONTH_NAMES[self.month - 1]} {self.year}"
         return str(self.year)
+
+    @property
+    def period_end(self) -> date:
+        if self.month:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, 12, 31)
 
 
 MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]

@@ -14,7 +14,8 @@ from core.models import Role
 from core.roles import Actor, IMDI_ROLES, require_role
 
 from . import reports
-from .models import Indicator, IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Unit
+from .publication import hidden_cells, publish
+from .models import Assessment, Indicator, IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Unit, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,14 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
         except IntegrityError:
             continue  # someone took this version number at the same moment: take the next
     raise ValidationError("Kunne ikke opprette rapporten. Prøv igjen.", code="version_taken")
+
+
+def has_data(figures: dict) -> bool:
+    """Whether a period has anything to show: someone settled or waiting (monthly), a value (goals)."""
+    if figures.get("kind") == "monthly":
+        n = figures["national"]
+        return bool(n["settled_ytd"] or n["waiting"] or n["assigned"])
+    return any(i["actual"] is not None for g in figures["goals"] for i in g["indicators"])
 
 
 def _queue(snapshot: ReportSnapshot):
@@ -89,13 +98,39 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
             return snapshot  # another run finished first; its figures stand
         snapshot.figures, snapshot.status, snapshot.progress = figures, SnapshotStatus.DONE, 100
         snapshot.finished_at = timezone.now()
-        snapshot.save(update_fields=["figures", "status", "progress", "finished_at"])
+        # Suppressed once here, so every page, export and the API read the same published version.
+        snapshot.public_figures = publish(figures)
+        snapshot.hidden_cells = hidden_cells(snapshot.public_figures)
+        # A month not over when computed is marked as such; a period with no figures is not offered.
+        snapshot.complete = timezone.localdate(snapshot.finished_at) > snapshot.period_end
+        snapshot.has_data = has_data(figures)
+        snapshot.save(update_fields=["figures", "public_figures", "hidden_cells", "complete", "has_data", "status",
+                                     "progress", "finished_at"])
     logger.info("computed report snapshot %s", snapshot)
     return snapshot
 
 
 @transaction.atomic
-def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, value, note: str = "") -> IndicatorValue:
+def record_verdict(actor: Actor, *, goal: str, indicator: Indicator | None = None, period: str, assessment: str,
+                   note: str = "", source: str = "") -> Verdict:
+    """An IMDi admin enters a verdict on a goal or steering parameter for a period (e.g. the evaluation's table 9.1)."""
+    require_role(actor, Role.NATIONAL_ADMIN)
+    if assessment not in Assessment.values:
+        raise field_error("assessment", "Ukjent vurdering.", "unknown_assessment")
+    if indicator is not None and indicator.goal != goal:
+        raise field_error("indicator", "Styringsparameteren hører til et annet delmål.", "indicator_goal_mismatch")
+    if not period.strip():
+        raise field_error("period", "Oppgi perioden vurderingen gjelder.", "period_required")
+    obj = Verdict.objects.select_for_update().filter(goal=goal, indicator=indicator, period=period).first() or Verdict(
+        goal=goal, indicator=indicator, period=period)
+    obj.assessment, obj.note, obj.source = assessment, note, source
+    save_as(obj, actor)
+    return obj
+
+
+@transaction.atomic
+def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, value, note: str = "", sex: str = "",
+                           part_year: str = "") -> IndicatorValue:
     """An IMDi admin enters the yearly value of an indicator the system cannot compute."""
     require_role(actor, Role.NATIONAL_ADMIN)
     if indicator.is_computed:
@@ -106,8 +141,13 @@ def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, val
         raise field_error("value", "En andel kan ikke være over 100 prosent.", "share_over_100")
     if year > timezone.localdate().year:
         raise field_error("year", "Året kan ikke være fram i tid.", "year_in_future")
-    obj = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first() or IndicatorValue(
-        indicator=indicator, year=year)
-    obj.value, obj.note, obj.entered_by = value, note, actor.user
+    if indicator.unit == Unit.QUALITATIVE:
+        raise field_error("indicator", "Denne styringsparameteren vurderes kvalitativt og har ingen tallverdi.",
+                          "indicator_qualitative")
+    if sex not in ("", "F", "M"):
+        raise field_error("sex", "Ukjent kjønn.", "unknown_sex")
+    obj = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year, sex=sex).first() or IndicatorValue(
+        indicator=indicator, year=year, sex=sex)
+    obj.value, obj.note, obj.part_year, obj.entered_by = value, note, part_year, actor.user
     save_as(obj, actor)
     return obj

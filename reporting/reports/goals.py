@@ -1,122 +1,184 @@
-"""Goal achievement (måloppnåelse) for D1–D8: computed indicators from settlement data, the rest from
-values an IMDi admin recorded, each against the target in force that year."""
+"""Goal achievement (måloppnåelse) for D1–D8: every steering parameter of the goal structure, computed from the
+system's own data where it can be (D1 from settlement, D8.2 from the agreements register), the rest from values an
+IMDi admin recorded, each against the target in force that year, with its verdict and the evaluation's.
+
+Assessment per steering parameter: met / partly met (one part of a two-part target, or one sex of two) / not met /
+no data. Per goal: met when every assessed parameter is met, not met when none is even partly met, else partly met.
+Each computed value carries "base", the number of persons it is computed from, so publication can hide it.
+"""
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
+from django.apps import apps
 from django.db.models.functions import ExtractYear
 
-from settlement.models import Composition, Person
-
-from ..models import Computation, Direction, Indicator, IndicatorValue
-from .common import Histogram, is_resettlement, wait_expr
-
-
-def _histograms_by_year(up_to_year: int) -> dict[int, dict[str, Histogram]]:
-    """One grouped query: waiting-time histograms per settlement year and household composition."""
-    rows = (Person.objects.filter(settled_on__isnull=False, settled_on__year__lte=up_to_year)
-            .annotate(wait=wait_expr(), resettlement=is_resettlement(), y=ExtractYear("settled_on"))
-            .values("y", "household__composition", "resettlement", "wait").annotate(n=Count("id")))
-    by_year = defaultdict(lambda: defaultdict(Histogram))
-    for r in rows:
-        # Families with children count for the family target whether or not they came as resettlement refugees.
-        by_year[r["y"]][r["household__composition"]].add(r["wait"].days, r["n"])
-    return by_year
+from ..models import Assessment, Computation, Direction, Indicator, IndicatorValue, Verdict
+from .common import settled_persons
+from .process import process_indicators
+from .targets import MEASURES, SEXES, assess, by_sex, measure, target_data, target_in_force
 
 
-def _indicators_of(by_composition: dict[str, Histogram]) -> dict[str, float]:
-    general = Histogram()
-    for c, h in by_composition.items():
-        if c != Composition.UNACCOMPANIED_MINOR:
-            general.merge(h)
-    minors = by_composition.get(Composition.UNACCOMPANIED_MINOR, Histogram())
-    families = by_composition.get(Composition.FAMILY_WITH_CHILDREN, Histogram())
-    gs, ms = general.stats(), minors.stats()
-    return {
-        Computation.GENERAL_WITHIN_6M: gs["share_within_6m"],
-        Computation.GENERAL_WITHIN_12M: gs["share_within_12m"],
-        Computation.FAMILIES_WITHIN_3M: families.stats()["share_within_3m"],
-        Computation.MINORS_WITHIN_3M: ms["share_within_3m"],
-        Computation.MINORS_WITHIN_6M: ms["share_within_6m"],
-        Computation.AVERAGE_WAIT: gs["average_months"],
-        Computation.MINORS_AVERAGE_WAIT: ms["average_months"],
-    }
+def _settled(up_to_year: int):
+    """Persons settled up to the end of the year (common.settled_persons), with their settlement year."""
+    return settled_persons(date(1900, 1, 1), date(up_to_year, 12, 31)).annotate(y=ExtractYear("settled_on"))
 
 
-def _computed_values(up_to_year: int) -> dict[int, dict[str, float]]:
-    """Every computable indicator for every year with settlements."""
-    return {y: _indicators_of(comp) for y, comp in _histograms_by_year(up_to_year).items()}
+def agreements_by_year(up_to_year: int) -> dict[int, int]:
+    """D8.2: municipalities and agencies with a partnership agreement in force some day of each year.
+
+    Read through the app registry (apps.get_model), not an import: reporting and agreements are independent
+    apps (import-linter), and the count is the agreements register's, not typed in by hand."""
+    try:
+        agreement = apps.get_model("agreements", "PartnershipAgreement")
+    except LookupError:
+        return {}
+    spans = defaultdict(set)
+    for through, member in ((agreement.municipalities.through, "municipality"), (agreement.agencies.through, "agency")):
+        for start, end, pk in through.objects.values_list("partnershipagreement__start_date", "partnershipagreement__end_date",
+                                                          f"{member}_id"):
+            for y in range(start.year, min(end.year, up_to_year) + 1):
+                spans[y].add((member, pk))
+    return {y: len(members) for y, members in spans.items()}
 
 
-def _recorded_values(up_to_year: int) -> dict[int, dict[int, float]]:
-    """Values an admin recorded, by indicator id and year."""
-    recorded = defaultdict(dict)
-    for indicator_id, y, value in IndicatorValue.objects.filter(year__lte=up_to_year).values_list("indicator_id", "year", "value"):
-        recorded[indicator_id][y] = float(value)
-    return recorded
+def _recorded(up_to_year: int) -> dict:
+    """{indicator id: {year: {sex: (value, part_year, note)}}} for values an admin recorded or the evaluation gives."""
+    out = defaultdict(lambda: defaultdict(dict))
+    for v in IndicatorValue.objects.filter(year__lte=up_to_year):
+        out[v.indicator_id][v.year][v.sex] = (float(v.value), v.part_year, v.note)
+    return out
 
 
-def _target_for(targets: list[tuple[int, Decimal]], year: int):
-    """The target in force in a year: the latest one set for that year or before."""
-    current = None
-    for y, t in targets:
-        if y <= year:
-            current = float(t)
-    return current
-
-
-def _met(value, target, direction, previous=None, must_increase=False):
+def _versus(value, target, previous, ind: Indicator):
+    """A recorded value's verdict: against the target in force, or for "skal øke" against the year before."""
     if value is None:
         return None
-    if target is None:
-        # "Skal øke": met when the value rose from the year before.
-        return (value > previous) if must_increase and previous is not None else None
-    return value >= target if direction == Direction.HIGHER else value <= target
+    if target is not None:
+        # Recorded values are exact as entered (Decimal), so they are compared as they are.
+        wanted, got = target.target, Decimal(str(value))
+        return got >= wanted if ind.direction == Direction.HIGHER else got <= wanted
+    if ind.must_increase and previous is not None:
+        return value > previous
+    return None
 
 
-def _indicator_entry(ind: Indicator, values: dict[int, float], year: int) -> dict:
-    """One indicator's result for the year, with its trend over every year that has a value."""
-    targets = [(t.year, t.target) for t in ind.targets.all()]
-    years = sorted(values)
-    previous = {y: values[years[i - 1]] if i else None for i, y in enumerate(years)}
-    trend = [{"year": y, "value": values[y], "target": _target_for(targets, y),
-              "met": _met(values[y], _target_for(targets, y), ind.direction, previous[y], ind.must_increase)}
-             for y in years]
-    target = _target_for(targets, year)
-    actual = values.get(year)
-    prior = max((y for y in years if y < year), default=None)
+def _recorded_point(ind: Indicator, year: int, by_sex_values: dict, previous: dict) -> dict:
+    target = target_in_force(ind, year)
+    total = by_sex_values.get("")
+    value = total[0] if total else None
+    met = _versus(value, target, previous.get(""), ind)
+    sexes = [{"sex": s, "label": label, "value": by_sex_values[s][0], "base": None,
+              "met": _versus(by_sex_values[s][0], target, previous.get(s), ind)} for s, label in SEXES if s in by_sex_values]
+    parts = (met,) if total else tuple(s["met"] for s in sexes)
+    first = total or next(iter(by_sex_values.values()))
+    return {"value": value, "base": None, "met": met, "rest_value": None, "rest_met": None, "assessment": assess(*parts),
+            "part_year": first[1], "source": first[2], "by_sex": sexes}
+
+
+def _points(ind: Indicator, computed, recorded: dict, agreements: dict) -> dict[int, dict]:
+    """Every year with a value: computed where the system has data for the year, else recorded."""
+    points, previous = {}, {}
+    for y in sorted(recorded.get(ind.pk, {})):
+        points[y] = _recorded_point(ind, y, recorded[ind.pk][y], previous)
+        previous = {s: v[0] for s, v in recorded[ind.pk][y].items()}
+    if ind.computation in MEASURES:
+        group = MEASURES[ind.computation][0]
+        for y in sorted(computed.keys()):
+            hist = computed.hist(y, group)
+            if not hist.count:
+                continue
+            target = target_in_force(ind, y)
+            m = measure(ind.computation, hist, target, ind.direction)
+            points[y] = {**m, "part_year": "", "source": "Beregnet fra bosettingsdata",
+                         "by_sex": by_sex(ind.computation, computed, y, target, ind.direction) if ind.by_sex else []}
+    elif ind.computation == Computation.AGREEMENTS:
+        last = None
+        for y in sorted(agreements):
+            met = (agreements[y] > last) if ind.must_increase and last is not None else None
+            points[y] = {"value": agreements[y], "base": None, "met": met, "rest_value": None, "rest_met": None,
+                         "assessment": assess(met), "part_year": "", "source": "Beregnet fra avtaleregisteret", "by_sex": []}
+            last = agreements[y]
+    for y, p in points.items():
+        target = target_in_force(ind, y)
+        p.update(year=y, target=float(target.target) if target else None,
+                 rest_within_months=target.rest_within_months if target else None)
+    return points
+
+
+def _goal_assessment(indicators: list[dict]) -> str:
+    known = [i["assessment"] for i in indicators if i["assessment"] not in (None, Assessment.NO_DATA)]
+    if not known:
+        return Assessment.NO_DATA
+    if all(a == Assessment.MET for a in known):
+        return Assessment.MET
+    return Assessment.NOT_MET if all(a == Assessment.NOT_MET for a in known) else Assessment.PARTLY_MET
+
+
+def _verdict(v: Verdict | None) -> dict | None:
+    return v and {"period": v.period, "assessment": v.assessment, "label": v.get_assessment_display(), "note": v.note,
+                  "source": v.source}
+
+
+def _entry(ind: Indicator, points: dict, year: int, verdict) -> dict:
+    target = target_in_force(ind, year)
+    current = points.get(year, {})
     return {
-        "code": ind.code, "name": ind.name, "unit": ind.unit, "unit_label": ind.get_unit_display(),
-        "direction": ind.direction, "computed": ind.is_computed, "target": target, "actual": actual,
-        "must_increase": ind.must_increase,
-        "met": _met(actual, target, ind.direction, values.get(prior), ind.must_increase), "trend": trend,
+        "code": ind.code, "name": ind.name, "unit": ind.unit, "unit_label": ind.get_unit_display(), "direction": ind.direction,
+        "computed": ind.is_computed, "must_increase": ind.must_increase, "target_group": ind.target_group,
+        "sex_breakdown": ind.by_sex, "source": ind.source, "description": ind.description,
+        "target": float(target.target) if target else None, "target_source": target.source if target else "",
+        "within_months": MEASURES.get(ind.computation, (None, None))[1],
+        "rest_within_months": target.rest_within_months if target else None,
+        "actual": current.get("value"), "base": current.get("base"), "met": current.get("met"),
+        "rest_actual": current.get("rest_value"), "rest_met": current.get("rest_met"),
+        "assessment": current.get("assessment", Assessment.NO_DATA), "part_year": current.get("part_year", ""),
+        "by_sex": current.get("by_sex", []), "evaluation": _verdict(verdict),
+        "trend": [{k: v for k, v in points[y].items() if k != "by_sex"} for y in sorted(points)],
     }
 
 
-def _summary(goals: dict) -> dict:
-    all_indicators = [i for g in goals.values() for i in g["indicators"]]
-    return {"indicators": len(all_indicators), "met": sum(1 for i in all_indicators if i["met"] is True),
-            "not_met": sum(1 for i in all_indicators if i["met"] is False),
-            "no_value": sum(1 for i in all_indicators if i["met"] is None)}
+def count_assessments(items) -> dict:
+    counts = {a: 0 for a in Assessment.values}
+    counts["hidden"] = 0
+    for i in items:
+        counts[i["assessment"] or "hidden"] += 1
+    return counts
+
+
+def summary(goals: list[dict]) -> dict:
+    indicators = [i for g in goals for i in g["indicators"]]
+    by_indicator, by_goal = count_assessments(indicators), count_assessments(goals)
+    evaluation = [g["evaluation"] for g in goals if g["evaluation"]]
+    return {
+        "indicators": len(indicators), "assessments": by_indicator, "goals": len(goals), "goal_assessments": by_goal,
+        "met": by_indicator[Assessment.MET], "not_met": by_indicator[Assessment.NOT_MET],
+        "no_value": by_indicator[Assessment.NO_DATA] + by_indicator["hidden"],
+        # Table 9.1: "the other five goals are fully or partly reached" (line 6929).
+        "evaluation": {"period": evaluation[0]["period"] if evaluation else None, "goals": len(evaluation),
+                       "met_or_partly": sum(1 for v in evaluation if v["assessment"] in (Assessment.MET, Assessment.PARTLY_MET))},
+    }
 
 
 def goal_report(year: int, progress=lambda pct: None) -> dict:
-    """Goal achievement (måloppnåelse) for D1–D8 in a year, with each indicator's trend."""
+    """Goal achievement (måloppnåelse) for D1–D8 in a year, with each steering parameter's trend."""
     indicators = list(Indicator.objects.prefetch_related("targets").order_by("goal", "order", "code"))
     progress(20)
-    computed = _computed_values(year)
-    progress(60)
-    recorded = _recorded_values(year)
+    computed = target_data(_settled(year), "y")
+    progress(50)
+    recorded, agreements = _recorded(year), agreements_by_year(year)
+    verdicts = {(v.goal, v.indicator_id): v for v in Verdict.objects.order_by("period")}
     goals = {}
     for ind in indicators:
-        # Recorded values cover years before the system's own data (e.g. from the 2014 evaluation);
-        # a computed value for a year takes precedence.
-        values = dict(recorded.get(ind.pk, {}))
-        if ind.is_computed:
-            values.update({y: v[ind.computation] for y, v in computed.items() if v.get(ind.computation) is not None})
-        goal = goals.setdefault(ind.goal, {"code": ind.goal, "label": ind.get_goal_display(), "indicators": []})
-        goal["indicators"].append(_indicator_entry(ind, values, year))
+        goal = goals.setdefault(ind.goal, {"code": ind.goal, "label": ind.get_goal_display(), "indicators": [],
+                                           "evaluation": _verdict(verdicts.get((ind.goal, None)))})
+        goal["indicators"].append(_entry(ind, _points(ind, computed, recorded, agreements), year, verdicts.get((ind.goal, ind.pk))))
+    for goal in goals.values():
+        goal["assessment"] = _goal_assessment(goal["indicators"])
+    progress(80)
+    process = process_indicators(date(year, 1, 1), date(year, 12, 31))
     progress(90)
-    return {"kind": "goals", "period": {"year": year, "label": str(year)}, "summary": _summary(goals),
-            "goals": list(goals.values())}
+    goal_list = list(goals.values())
+    return {"kind": "goals", "period": {"year": year, "label": str(year)}, "summary": summary(goal_list), "goals": goal_list,
+            "process": process}

@@ -14,7 +14,7 @@ from settlement.models import NATIONALITIES, NationalNeed
 from ..models import MONTH_NAMES
 from .common import GROUPS, TARGET_GROUPS, WAIT_FIELDS, Histogram, histograms, settled_persons, share, target_histograms, wait_annotations
 from .places import county_rows, finish, places_by_municipality, region_rows, roll_up
-from .targets import allocation_target_results
+from .outlook import monthly_additions
 from .waiting import Waiting, waiting_counts, waiting_rows
 
 
@@ -146,7 +146,7 @@ def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
         "wait_times": _wait_times(month_by_group, ytd_by_group),
         # The target groups of appendix 2, so far this year: every card and table reads these, not `wait_times`.
         "target_groups": {g: {"label": label, **by_target_group[g].stats()} for g, label in TARGET_GROUPS.items()},
-        "targets": allocation_target_results(ytd_by_group),
+        **monthly_additions(period, settled, need),  # targets, process indicators, queue trend, forecast
         "regions": region_rows(regions, rollup, waiting.by_region),
         "counties": county_rows(rollup),
         "municipalities": rollup.municipalities,

@@ -1,27 +1,30 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
 from .models import ActionItem, AgreementGoal, AnnualStatusReport, Commitment, FollowUpMeeting, PartnershipAgreement
 
+# Agreements and their follow-up change only through agreements.services (scope, dates within the agreement,
+# one report a year), so the admin shows them read-only with their history.
 
-class GoalInline(admin.TabularInline):
+
+class GoalInline(ReadOnlyMixin, admin.TabularInline):
     model = AgreementGoal
     extra = 0
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Commitment
     extra = 0
 
 
 @admin.register(PartnershipAgreement)
-class PartnershipAgreementAdmin(SimpleHistoryAdmin):
+class PartnershipAgreementAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "agreement_type", "region", "start_date", "end_date")
     list_filter = ("agreement_type", "region")
-    filter_horizontal = ("municipalities", "agencies")
     inlines = [GoalInline, CommitmentInline]
 
 
-admin.site.register(ActionItem, SimpleHistoryAdmin)
-admin.site.register(FollowUpMeeting)
-admin.site.register(AnnualStatusReport)
+admin.site.register(ActionItem, ReadOnlyHistoryAdmin)
+admin.site.register(FollowUpMeeting, ReadOnlyHistoryAdmin)
+admin.site.register(AnnualStatusReport, ReadOnlyHistoryAdmin)

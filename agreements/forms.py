@@ -18,7 +18,7 @@ class AgreementForm(forms.Form):
     goals = forms.CharField(label="Mål (ett per linje)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     imdi_commitments = forms.CharField(label="IMDis forpliktelser", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     party_commitments = forms.CharField(label="Kommunens/etatens forpliktelser", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    signed_by = forms.CharField(label="Signert av", required=False)
+    signed_by = forms.CharField(label="Signert av", required=False, max_length=200)
 
 
 class ActionItemForm(forms.Form):
@@ -29,7 +29,7 @@ class ActionItemForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label="Møtedato", widget=DateInput())
-    participants = forms.CharField(label="Deltakere", required=False)
+    participants = forms.CharField(label="Deltakere", required=False, max_length=300)
     minutes = forms.CharField(label="Referat", widget=forms.Textarea(attrs={"rows": 3}))
 
 

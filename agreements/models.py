@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.bounds import EARLIEST_CASE_DATE, date_between, int_between
 from core.models import Agency, Municipality, Region
+from core.params import MAX_YEAR, MIN_YEAR
 
 from .querysets import AgreementQuerySet
 
@@ -41,7 +43,11 @@ class PartnershipAgreement(models.Model):
         ordering = ["-start_date", "title"]
         verbose_name = "samarbeidsavtale"
         verbose_name_plural = "samarbeidsavtaler"
-        constraints = [models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="agreement_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="agreement_ends_after_start"),
+            models.CheckConstraint(condition=date_between("start_date", EARLIEST_CASE_DATE), name="agreement_start_in_range"),
+            models.CheckConstraint(condition=date_between("end_date", EARLIEST_CASE_DATE), name="agreement_end_in_range"),
+        ]
 
     def __str__(self):
         return self.title
@@ -50,6 +56,7 @@ class PartnershipAgreement(models.Model):
 class AgreementGoal(models.Model):
     agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField("mål", max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -63,6 +70,7 @@ class Commitment(models.Model):
     agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="commitments")
     party = models.CharField("part", max_length=120, help_text="IMDi, kommunen eller etaten.")
     text = models.TextField("forpliktelse")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["party", "id"]
@@ -87,6 +95,10 @@ class ActionItem(models.Model):
         ordering = ["done_on", "due_date", "id"]
         verbose_name = "tiltak"
         verbose_name_plural = "tiltak"
+        constraints = [
+            models.CheckConstraint(condition=date_between("due_date", EARLIEST_CASE_DATE), name="action_due_in_range"),
+            models.CheckConstraint(condition=date_between("done_on", EARLIEST_CASE_DATE, null=True), name="action_done_in_range"),
+        ]
 
     def __str__(self):
         return self.title
@@ -99,11 +111,13 @@ class FollowUpMeeting(models.Model):
     held_on = models.DateField("dato")
     participants = models.CharField("deltakere", max_length=300, blank=True)
     minutes = models.TextField("referat")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]
         verbose_name = "oppfølgingsmøte"
         verbose_name_plural = "oppfølgingsmøter"
+        constraints = [models.CheckConstraint(condition=date_between("held_on", EARLIEST_CASE_DATE), name="meeting_date_in_range")]
 
 
 class AnnualStatusReport(models.Model):
@@ -114,12 +128,17 @@ class AnnualStatusReport(models.Model):
     submitted_on = models.DateField("levert")
     summary = models.TextField("status og resultater")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year"]
         verbose_name = "årsrapport"
         verbose_name_plural = "årsrapporter"
-        constraints = [models.UniqueConstraint(fields=["agreement", "year"], name="one_report_per_agreement_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year"], name="one_report_per_agreement_year"),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="report_year_in_range"),
+            models.CheckConstraint(condition=date_between("submitted_on", EARLIEST_CASE_DATE), name="report_date_in_range"),
+        ]
 
 
 class ReminderLog(models.Model):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import bounds
 from core.audit import save_as
 from core.errors import Forbidden, field_error
 from core.roles import Actor, IMDI_ROLES, require_role
@@ -42,12 +43,28 @@ def create_agreement(actor: Actor, *, title, agreement_type, region, start_date:
         raise field_error("end_date", "Avtalen kan ikke slutte før den begynner.", "ends_before_start")
     if not municipalities and not agencies:
         raise field_error("municipalities", "En avtale må ha minst én kommune eller etat som part.", "no_party")
-    agreement = PartnershipAgreement.objects.create(title=title, agreement_type=agreement_type, region=region, start_date=start_date,
-                                                    end_date=end_date, purpose=purpose, signed_by=signed_by)
+    agreement = PartnershipAgreement(title=title, agreement_type=agreement_type, region=region, start_date=start_date,
+                                     end_date=end_date, purpose=purpose, signed_by=signed_by)
+    goal_rows = [AgreementGoal(agreement=agreement, text=t.strip()) for t in goals if t.strip()]
+    # A party named after many municipalities is cut to the column, not refused: the text is the commitment.
+    commitment_rows = [Commitment(agreement=agreement, party=p[:Commitment._meta.get_field("party").max_length], text=t)
+                       for p, t in commitments if t.strip()]
+    errors = {}
+    bounds.check_date(errors, "start_date", start_date, earliest=bounds.EARLIEST_CASE_DATE, latest=bounds.LATEST_DATE)
+    bounds.check_date(errors, "end_date", end_date, earliest=bounds.EARLIEST_CASE_DATE, latest=bounds.LATEST_DATE)
+    bounds.check_lengths(errors, agreement)
+    for goal in goal_rows:
+        goal_errors = {}
+        bounds.check_lengths(goal_errors, goal)
+        if goal_errors:
+            errors["goals"] = goal_errors["text"]
+    bounds.raise_if(errors)
+    save_as(agreement, actor)
     agreement.municipalities.set(municipalities)
     agreement.agencies.set(agencies)
-    AgreementGoal.objects.bulk_create([AgreementGoal(agreement=agreement, text=t) for t in goals if t.strip()])
-    Commitment.objects.bulk_create([Commitment(agreement=agreement, party=p, text=t) for p, t in commitments if t.strip()])
+    for row in goal_rows + commitment_rows:
+        row.agreement = agreement
+        save_as(row, actor)
     return agreement
 
 
@@ -60,6 +77,9 @@ def add_action_item(actor: Actor, agreement, *, title, owner, due_date: date, re
         raise field_error("due_date", f"Fristen må ligge i avtaleperioden ({agreement.start_date:%d.%m.%Y}–{agreement.end_date:%d.%m.%Y}).",
                           "due_date_outside_agreement")
     item = ActionItem(agreement=agreement, title=title, owner=owner, due_date=due_date, responsible=responsible, note=note)
+    errors = {}
+    bounds.check_lengths(errors, item)
+    bounds.raise_if(errors)
     save_as(item, actor)
     return item
 
@@ -83,9 +103,17 @@ def record_meeting(actor: Actor, agreement, *, held_on: date, minutes: str, part
     _check_owner(actor, agreement)
     if held_on > timezone.localdate():
         raise field_error("held_on", "Et referat kan bare skrives for et møte som er holdt.", "meeting_not_held")
+    if held_on < agreement.start_date:
+        raise field_error("held_on", f"Møtet kan ikke være før avtalen begynte ({agreement.start_date:%d.%m.%Y}).",
+                          "meeting_before_agreement")
     if not minutes.strip():
         raise field_error("minutes", "Skriv referatet.", "minutes_required")
-    return FollowUpMeeting.objects.create(agreement=agreement, held_on=held_on, minutes=minutes, participants=participants)
+    meeting = FollowUpMeeting(agreement=agreement, held_on=held_on, minutes=minutes, participants=participants)
+    errors = {}
+    bounds.check_lengths(errors, meeting)
+    bounds.raise_if(errors)
+    save_as(meeting, actor)
+    return meeting
 
 
 @transaction.atomic
@@ -100,8 +128,10 @@ def submit_annual_report(actor: Actor, agreement, *, year: int, summary: str) ->
         raise field_error("summary", "Skriv status og resultater.", "summary_required")
     try:
         with transaction.atomic():
-            return AnnualStatusReport.objects.create(agreement=agreement, year=year, summary=summary, submitted_on=today,
-                                                     submitted_by=actor.user)
+            report = AnnualStatusReport(agreement=agreement, year=year, summary=summary, submitted_on=today,
+                                        submitted_by=actor.user)
+            save_as(report, actor)
+            return report
     except IntegrityError:
         raise field_error("year", f"Årsrapporten for {year} er allerede levert.", "report_already_submitted")
 

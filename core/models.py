@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.Model):
@@ -176,6 +177,8 @@ class UserProfile(models.Model):
     can_write = models.BooleanField(
         "kan registrere", default=False, help_text="For kommunebrukere: lese og skrive, ikke bare lese."
     )
+    # Who gave which role or scope, and when (issue 9: roles changed without a trace).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "brukerprofil"
@@ -224,6 +227,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField("utløper", null=True, blank=True)
     last_used_at = models.DateTimeField("sist brukt", null=True, blank=True)
     revoked = models.BooleanField("trukket tilbake", default=False)
+    # Issue and revoke are audited; the hash is not copied, and last use is written with update() (no row per call).
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
 
     class Meta:
         verbose_name = "API-nøkkel"

@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.bounds import int_between
 from core.models import Municipality
+from core.params import MAX_YEAR, MIN_YEAR
 
 from .querysets import GrantApplicationQuerySet, GrantClaimQuerySet, PaymentBatchQuerySet
 
@@ -52,6 +54,7 @@ class GrantYear(models.Model):
         verbose_name_plural = "tilskuddsår"
         constraints = [
             models.UniqueConstraint(fields=["scheme", "year"], name="one_grant_year_per_scheme"),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="grant_year_in_range"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="grant_budget_not_negative"),
             models.CheckConstraint(
                 condition=Q(opens_on__isnull=True) | Q(application_deadline__isnull=True) | Q(application_deadline__gte=F("opens_on")),
@@ -127,6 +130,7 @@ class GrantClaim(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year", "quarter"], name="one_claim_per_municipality_quarter"),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="claim_quarter_1_4"),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="claim_year_in_range"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(payment_batch__isnull=False), name="paid_claim_in_batch"),
         ]
 
@@ -160,11 +164,16 @@ class PaymentBatch(models.Model):
     total = models.DecimalField("sum (kr)", max_digits=16, decimal_places=2)
     file_content = models.TextField("utbetalingsfil")
     objects = PaymentBatchQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "utbetalingsfil"
         verbose_name_plural = "utbetalingsfiler"
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="batch_quarter_1_4"),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="batch_year_in_range"),
+        ]
 
     def __str__(self):
         return f"Utbetaling {self.year} K{self.quarter} ({self.pk})"

@@ -119,8 +119,9 @@ def create_payment_batch(actor: Actor, *, year: int, quarter: int) -> PaymentBat
     if not claims:
         raise ValidationError("Ingen godkjente krav å utbetale for perioden.", code="nothing_to_pay")
     total = sum((c.total for c in claims), ZERO)
-    batch = PaymentBatch.objects.create(year=year, quarter=quarter, created_by=actor.user, total=total,
-                                        file_content=payment_file(claims, year, quarter, total))
+    batch = PaymentBatch(year=year, quarter=quarter, created_by=actor.user, total=total,
+                         file_content=payment_file(claims, year, quarter, total))
+    _save(batch, actor)
     for c in claims:
         c.status, c.payment_batch = CLAIM.check("pay", c, actor), batch
         _save(c, actor)

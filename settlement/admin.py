@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyHistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
 from .models import DistributionList, Household, MunicipalDecision, NationalNeed, Person, Proposal, RequestedPlaces, SettlementRequest
 
@@ -11,14 +11,15 @@ class NationalNeedAdmin(SimpleHistoryAdmin):
     list_display = ("year", "adults_and_families", "unaccompanied_minors", "resettlement_refugees", "total")
 
 
-class RequestedPlacesInline(admin.TabularInline):
+class RequestedPlacesInline(ReadOnlyMixin, admin.TabularInline):
     model = RequestedPlaces
     extra = 0
-    readonly_fields = ("municipality",)
 
 
+# Requests and decisions change only through the services: a decision may not go below the places already
+# committed (issue 9: the admin once lowered one), and a request's years hang together.
 @admin.register(SettlementRequest)
-class SettlementRequestAdmin(SimpleHistoryAdmin):
+class SettlementRequestAdmin(ReadOnlyHistoryAdmin):
     list_display = ("municipality", "sent_on", "reply_deadline", "adjusted_at")
     list_filter = ("municipality__region",)
     search_fields = ("municipality__name", "municipality__number")
@@ -27,7 +28,7 @@ class SettlementRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MunicipalDecision)
-class MunicipalDecisionAdmin(SimpleHistoryAdmin):
+class MunicipalDecisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ("municipality", "year", "places", "unaccompanied_minors", "decided_on")
     list_filter = ("year", "municipality__region")
     search_fields = ("municipality__name", "municipality__number")

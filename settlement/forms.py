@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from core.bounds import MAX_HOUSEHOLD_SIZE, MAX_PLACES
 from core.forms import DateInput
 from core.models import Municipality, ReceptionCentre, Region
 
@@ -15,8 +16,9 @@ class DecisionForm(forms.Form):
     """The municipality's decision (vedtak) for one year."""
 
     year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
-    places = forms.IntegerField(label="Vedtatt antall personer", help_text="Totalt antall personer kommunen vil bosette.")
-    unaccompanied_minors = forms.IntegerField(label="Herav enslige mindreårige", initial=0)
+    places = forms.IntegerField(label="Vedtatt antall personer", help_text="Totalt antall personer kommunen vil bosette.",
+                                max_value=MAX_PLACES)
+    unaccompanied_minors = forms.IntegerField(label="Herav enslige mindreårige", initial=0, max_value=MAX_PLACES)
     decided_on = forms.DateField(label="Vedtaksdato", widget=DateInput())
     housing_plan = forms.CharField(
         label="Plan for boliganskaffelse", required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -115,12 +117,12 @@ class RequestForm(forms.Form):
     sent_on = forms.DateField(label="Sendt", widget=DateInput())
     reply_deadline = forms.DateField(label="Svarfrist", widget=DateInput())
     first_year = forms.IntegerField(label="Første år", min_value=2000, max_value=2100)
-    persons_1 = forms.IntegerField(label="Personer år 1", min_value=0)
-    minors_1 = forms.IntegerField(label="Herav enslige mindreårige år 1", min_value=0, initial=0)
-    persons_2 = forms.IntegerField(label="Personer år 2", min_value=0, required=False)
-    minors_2 = forms.IntegerField(label="Herav enslige mindreårige år 2", min_value=0, required=False)
-    persons_3 = forms.IntegerField(label="Personer år 3", min_value=0, required=False)
-    minors_3 = forms.IntegerField(label="Herav enslige mindreårige år 3", min_value=0, required=False)
+    persons_1 = forms.IntegerField(label="Personer år 1", min_value=0, max_value=MAX_PLACES)
+    minors_1 = forms.IntegerField(label="Herav enslige mindreårige år 1", min_value=0, max_value=MAX_PLACES, initial=0)
+    persons_2 = forms.IntegerField(label="Personer år 2", min_value=0, max_value=MAX_PLACES, required=False)
+    minors_2 = forms.IntegerField(label="Herav enslige mindreårige år 2", min_value=0, max_value=MAX_PLACES, required=False)
+    persons_3 = forms.IntegerField(label="Personer år 3", min_value=0, max_value=MAX_PLACES, required=False)
+    minors_3 = forms.IntegerField(label="Herav enslige mindreårige år 3", min_value=0, max_value=MAX_PLACES, required=False)
     note = forms.CharField(label="Merknad", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def years(self) -> dict[int, tuple[int, int]]:
@@ -140,9 +142,10 @@ class AdjustRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.request_years = list(request_years)
         for rp in self.request_years:
-            self.fields[f"persons_{rp.year}"] = forms.IntegerField(label=f"Personer {rp.year}", min_value=0, initial=rp.persons)
+            self.fields[f"persons_{rp.year}"] = forms.IntegerField(label=f"Personer {rp.year}", min_value=0,
+                                                                   max_value=MAX_PLACES, initial=rp.persons)
             self.fields[f"minors_{rp.year}"] = forms.IntegerField(
-                label=f"Herav enslige mindreårige {rp.year}", min_value=0, initial=rp.unaccompanied_minors
+                label=f"Herav enslige mindreårige {rp.year}", min_value=0, max_value=MAX_PLACES, initial=rp.unaccompanied_minors
             )
 
     def years(self):
@@ -180,4 +183,6 @@ class PersonForm(forms.Form):
         return cleaned
 
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=12)
+# validate_max: without it a posted 13th person was accepted (issue 9); the service refuses it too.
+PersonFormSet = forms.formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=MAX_HOUSEHOLD_SIZE,
+                                      validate_max=True)

@@ -13,20 +13,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.bounds import EARLIEST_CASE_DATE, MAX_HOUSEHOLD_SIZE, MAX_PLACES, date_between, int_between
 from core.models import Agency, Municipality, ReceptionCentre, Region
+from core.params import MAX_YEAR, MIN_YEAR
 
 from .choices import (  # noqa: F401 - re-exported: callers import the choices from settlement.models
-    NATIONALITIES,
-    HouseholdStatus,
-    ACTIVE_STATUSES,
-    Category,
-    Composition,
-    ExitReason,
-    Sex,
-    ProposalStatus,
-    DeclineReason,
-    LIVE_PROPOSAL_STATUSES,
-    EventKind,
+    NATIONALITIES, HouseholdStatus, ACTIVE_STATUSES, Category, Composition, ExitReason, Sex, ProposalStatus,
+    DeclineReason, LIVE_PROPOSAL_STATUSES, EventKind,
 )
 from .querysets import (DistributionListQuerySet, HouseholdEventQuerySet, HouseholdQuerySet, MunicipalDecisionQuerySet,
                         PersonQuerySet, ProposalQuerySet, SettlementRequestQuerySet)
@@ -49,6 +42,7 @@ class NationalNeed(models.Model):
         ordering = ["-year"]
         verbose_name = "nasjonalt bosettingsbehov"
         verbose_name_plural = "nasjonale bosettingsbehov"
+        constraints = [models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="need_year_in_range")]
 
     def __str__(self):
         return f"Behov {self.year}: {self.total}"
@@ -80,7 +74,9 @@ class SettlementRequest(models.Model):
         verbose_name = "anmodning"
         verbose_name_plural = "anmodninger"
         constraints = [
-            models.CheckConstraint(condition=Q(reply_deadline__gte=F("sent_on")), name="request_deadline_after_sent")
+            models.CheckConstraint(condition=Q(reply_deadline__gte=F("sent_on")), name="request_deadline_after_sent"),
+            *[models.CheckConstraint(condition=date_between(f, EARLIEST_CASE_DATE), name=f"request_{f}_in_range")
+              for f in ("sent_on", "reply_deadline")],
         ]
 
     def __str__(self):
@@ -108,6 +104,8 @@ class RequestedPlaces(models.Model):
             models.CheckConstraint(
                 condition=Q(unaccompanied_minors__lte=F("persons")), name="requested_minors_within_persons"
             ),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="requested_year_in_range"),
+            models.CheckConstraint(condition=Q(persons__lte=MAX_PLACES), name="requested_persons_realistic"),
         ]
 
 
@@ -146,6 +144,9 @@ class MunicipalDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(unaccompanied_minors__lte=F("places")), name="decision_minors_within_places"
             ),
+            models.CheckConstraint(condition=Q(places__lte=MAX_PLACES), name="decision_places_realistic"),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="decision_year_in_range"),
+            models.CheckConstraint(condition=date_between("decided_on", EARLIEST_CASE_DATE), name="decision_date_in_range"),
         ]
 
     def __str__(self):
@@ -201,6 +202,11 @@ class Household(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(size__gte=1), name="household_has_members"),
+            models.CheckConstraint(condition=Q(size__lte=MAX_HOUSEHOLD_SIZE), name="household_size_realistic"),
+            *[models.CheckConstraint(condition=date_between(f, null=f.endswith("ed_on")), name=f"household_{f}_in_range")
+              for f in ("waiting_since", "settlement_ready_on", "assigned_on", "settled_on")],
+            models.CheckConstraint(condition=date_between("exited_on", EARLIEST_CASE_DATE, null=True), name="household_exit_in_range"),
+            models.CheckConstraint(condition=int_between("settlement_year", MIN_YEAR, MAX_YEAR, null=True), name="household_year_in_range"),
             models.CheckConstraint(condition=Q(waiting_target_months__in=[3, 6]), name="household_waiting_target_3_or_6"),
             models.CheckConstraint(
                 condition=Q(status="ready") | Q(status="exited") | Q(municipality__isnull=False, settlement_year__isnull=False),
@@ -269,6 +275,8 @@ class Person(models.Model):
                 condition=Q(settled_on__isnull=True) | Q(settled_on__gte=F("residence_permit_date")),
                 name="person_settled_after_permit",
             ),
+            *[models.CheckConstraint(condition=date_between(f, null=f == "settled_on"), name=f"person_{f}_in_range")
+              for f in ("birth_date", "residence_permit_date", "settled_on")],
         ]
 
     def __str__(self):
@@ -324,6 +332,8 @@ class DistributionList(models.Model):
         ordering = ["-created_at"]
         verbose_name = "fordelingsliste"
         verbose_name_plural = "fordelingslister"
+        constraints = [models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="list_year_in_range"),
+                       models.CheckConstraint(condition=date_between("reply_deadline", EARLIEST_CASE_DATE), name="list_deadline_in_range")]
 
     def __str__(self):
         return f"Fordelingsliste {self.pk} til {self.municipality}"
@@ -358,6 +368,7 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_proposal_has_reason"
             ),
+            models.CheckConstraint(condition=int_between("persons", 1, MAX_HOUSEHOLD_SIZE), name="proposal_persons_realistic"),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core import bounds
 from core.errors import Forbidden, field_error
 from core.models import Region, Role
 from core.roles import IMDI_ROLES, Actor, require_municipality_writer, require_role
@@ -65,6 +66,7 @@ def register_household(
     if not persons:
         raise field_error("persons", "En husstand må ha minst én person.", "no_persons")
     on = today()
+    _check_registration_bounds(persons, settlement_ready_on, on)
     composition = composition_for(category, [p["birth_date"] for p in persons], on)
     if region is None:
         if composition == Composition.UNACCOMPANIED_MINOR:
@@ -89,6 +91,9 @@ def register_household(
         ties_note=ties_note,
         registered_by_agency_id=actor.agency_id if actor.role == Role.AGENCY else None,
     )
+    errors = {}
+    bounds.check_lengths(errors, household)
+    bounds.raise_if(errors)
     save(household, actor)
     for i, data in enumerate(persons):
         person = Person(household=household, is_head=(i == 0), **data)
@@ -102,6 +107,22 @@ def register_household(
             raise field_error("duf_number", f"DUF-nummer {data['duf_number']} er allerede registrert.", "duf_taken")
     event(household, EventKind.CREATED, actor)
     return household
+
+
+def _check_registration_bounds(persons: list[dict], settlement_ready_on, on: date):
+    """Births and permits from 1900 to today, at most twelve persons, settlement-ready not after today: one date of
+    9999-12-31 made every page that computes a waiting deadline fail for the whole region (issue 9)."""
+    if len(persons) > bounds.MAX_HOUSEHOLD_SIZE:
+        raise field_error("persons", f"En husstand kan ha høyst {bounds.MAX_HOUSEHOLD_SIZE} personer.", "too_many_persons")
+    errors = {}
+    for p in persons:
+        bounds.check_date(errors, "birth_date", p.get("birth_date"), earliest=bounds.EARLIEST_DATE, latest=on,
+                          label="Fødselsdato")
+        bounds.check_date(errors, "residence_permit_date", p.get("residence_permit_date"), earliest=bounds.EARLIEST_DATE,
+                          latest=on, label="Vedtak om opphold")
+    bounds.check_date(errors, "settlement_ready_on", settlement_ready_on, earliest=bounds.EARLIEST_DATE, latest=on,
+                      label="Bosettingsklar fra")
+    bounds.raise_if(errors)
 
 
 def register_settlement_ready(actor: Actor, *, persons: list[dict], **household) -> tuple[Household, bool]:
@@ -223,6 +244,8 @@ def exit_household(actor: Actor, household: Household, *, reason: str, exited_on
     exited_on = exited_on or today()
     if exited_on > today():
         raise field_error("exited_on", "Datoen kan ikke være fram i tid.", "date_in_future")
+    if exited_on < bounds.EARLIEST_CASE_DATE:
+        raise field_error("exited_on", f"Datoen kan ikke være før {bounds.EARLIEST_CASE_DATE:%d.%m.%Y}.", "date_out_of_range")
     for proposal in Proposal.objects.select_for_update().filter(household=household, status__in=LIVE_PROPOSAL_STATUSES):
         proposal.status = PROPOSAL.require("withdraw", proposal)
         save(proposal, actor)

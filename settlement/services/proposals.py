@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import bounds
 from core.errors import field_error
 from core.jobs import enqueue
 from core.models import Municipality
@@ -36,6 +37,10 @@ def propose_households(
         raise field_error("households", "Velg minst én husstand.", "no_households")
     if reply_deadline < on:
         raise field_error("reply_deadline", "Svarfristen kan ikke være tilbake i tid.", "deadline_in_past")
+    errors = {}
+    bounds.check_date(errors, "reply_deadline", reply_deadline, earliest=on, latest=bounds.latest_deadline(on), label="Svarfristen")
+    bounds.check_year(errors, "year", year, on)
+    bounds.raise_if(errors)
     lock_municipality(municipality.pk)
     households = list(Household.objects.select_for_update().filter(pk__in=household_ids).order_by("pk"))
     if len(households) != len(set(household_ids)):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import bounds
 from core.errors import Forbidden, field_error
 from core.models import Municipality
 from core.roles import IMDI_ROLES, Actor, require_municipality_writer, require_role
@@ -28,6 +29,8 @@ def _validate_years(years: dict[int, tuple[int, int]]):
     for year, (persons, minors) in years.items():
         if persons < 0 or minors < 0:
             raise field_error("years", f"Antall for {year} kan ikke være negativt.", "negative_count")
+        if persons > bounds.MAX_PLACES:
+            raise field_error("years", f"Høyst {bounds.MAX_PLACES} personer per år.", "count_out_of_range")
         if minors > persons:
             raise field_error("years", f"Enslige mindreårige ({minors}) kan ikke være flere enn personer ({persons}) i {year}.",
                               "minors_exceed_persons")
@@ -47,6 +50,15 @@ def create_settlement_request(
     """IMDi asks a municipality to settle refugees (anmodning), for up to three years."""
     _check_request_scope(actor, municipality)
     _validate_years(years)
+    on, errors = today(), {}
+    bounds.check_year(errors, "years", min(years), on)
+    bounds.check_year(errors, "years", max(years), on)
+    bounds.check_date(errors, "sent_on", sent_on, earliest=bounds.EARLIEST_CASE_DATE, latest=on, label="Sendedatoen")
+    bounds.check_date(errors, "reply_deadline", reply_deadline, earliest=bounds.EARLIEST_CASE_DATE,
+                      latest=bounds.latest_deadline(on), label="Svarfristen")
+    request = SettlementRequest(municipality=municipality, sent_on=sent_on, reply_deadline=reply_deadline, note=note, created_by=actor.user)
+    bounds.check_lengths(errors, request)
+    bounds.raise_if(errors)
     if reply_deadline < sent_on:
         raise field_error("reply_deadline", "Svarfristen må være etter sendedatoen.", "deadline_before_sent")
     taken = RequestedPlaces.objects.filter(municipality=municipality, year__in=years).values_list("year", flat=True)
@@ -55,7 +67,6 @@ def create_settlement_request(
             "years", f"{municipality} har allerede en anmodning for {', '.join(map(str, sorted(taken)))}. Juster den i stedet.",
             "request_exists",
         )
-    request = SettlementRequest(municipality=municipality, sent_on=sent_on, reply_deadline=reply_deadline, note=note, created_by=actor.user)
     save(request, actor)
     for year, (persons, minors) in sorted(years.items()):
         save(RequestedPlaces(request=request, municipality=municipality, year=year, persons=persons, unaccompanied_minors=minors), actor)
@@ -92,6 +103,11 @@ def record_decision(
     """
     require_municipality_writer(actor, municipality.pk)
     errors = {}
+    # Decisions for last year (late registration) up to three years ahead, dated 2000 to today.
+    bounds.check_year(errors, "year", year, today())
+    bounds.check_count(errors, "places", places, high=bounds.MAX_PLACES)
+    bounds.check_date(errors, "decided_on", decided_on, earliest=bounds.EARLIEST_CASE_DATE, latest=bounds.LATEST_DATE,
+                      label="Vedtaksdatoen")
     if places is None or places < 0:
         errors["places"] = ValidationError("Antallet kan ikke være negativt.", code="negative_count")
     if unaccompanied_minors is None or unaccompanied_minors < 0:

@@ -43,6 +43,7 @@ lint-imports: install
 test: install chromium redis lint-imports
 	$(VENV)/bin/pytest
 
+# Benchmarks and the load test need PostgreSQL on 127.0.0.1:5432 (benchmarks/README.md).
 bench: install
 	$(PY) benchmarks/run.py
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -10,24 +11,77 @@ from openpyxl.utils import get_column_letter
 DECISION_LABELS = {"more": "flere", "same": "likt", "fewer": "færre", "nothing": "ikke vedtatt", None: ""}
 
 
+ASSESSMENTS = {"met": "nådd", "partly_met": "delvis nådd", "not_met": "ikke nådd", "no_data": "mangler data", None: "–"}
+
+
 def _v(value):
-    return "" if value is None else value
+    """A cell as printed: a hidden derived figure (None) as "–"; "<5" and ":" stay as the markers they are."""
+    return "–" if value is None else value
 
 
 def _met(value):
-    return {True: "nådd", False: "ikke nådd", None: ""}[value]
+    return {True: "nådd", False: "ikke nådd", None: "–"}[value]
+
+
+def _target(t: dict) -> str:
+    if t.get("target") is None:
+        return "–"
+    rest = f", resten innen {t['rest_within_months']} mnd" if t.get("rest_within_months") else ""
+    return f"{t['target']}{rest}"
+
+
+def _point(t: dict) -> str:
+    return f"{t['year']}: {_v(t['value'])}{' (' + t['part_year'] + ')' if t.get('part_year') else ''}"
+
+
+def _goal_tables(figures: dict) -> list:
+    rows = []
+    for goal in figures["goals"]:
+        evaluation = goal.get("evaluation") or {}
+        rows.append([goal["code"], "", goal["label"], "", "", "", "", ASSESSMENTS[goal.get("assessment")],
+                     ASSESSMENTS.get(evaluation.get("assessment"), "–"), ""])
+        for i in goal["indicators"]:
+            sexes = "; ".join(f"{s['label']}: {_v(s['value'])}" for s in i.get("by_sex", []))
+            rows.append([goal["code"], i["code"], i["name"] + (f" ({sexes})" if sexes else ""), i["unit_label"], _target(i),
+                         _v(i["actual"]), _v(i.get("rest_actual")), ASSESSMENTS[i.get("assessment")],
+                         ASSESSMENTS.get((i.get("evaluation") or {}).get("assessment"), "–"),
+                         ", ".join(_point(t) for t in i["trend"])])
+    return [(f"Måloppnåelse {figures['period']['label']}",
+             ["Delmål", "Kode", "Styringsparameter", "Enhet", "Mål (%/antall)", "Resultat", "Resten innen fristen (%)",
+              "Vurdering", "Evalueringen (tabell 9.1)", "Utvikling"], rows), *_process_tables(figures)]
+
+
+def _process_tables(figures: dict) -> list:
+    p = figures.get("process")
+    if not p:
+        return []
+    rows = [[f"{s['label']} (snitt dager)", *[_v(v["average_days"]) for v in s["values"]]] for s in p["steps"]]
+    rows += [[f"{s['label']} (median dager)", *[_v(v["median_days"]) for v in s["values"]]] for s in p["steps"]]
+    rows += [["Svar fra kommunene", *p["answers"]], ["Avslag", *p["declined"]], ["Avslagsandel (%)", *map(_v, p["decline_rate"])]]
+    rows += [[f"Avslagsgrunn: {r['label']}", *r["values"]] for r in p["reasons"]]
+    return [("IMDis prosessindikatorer per region", ["Indikator", *p["columns"]], rows)]
+
+
+def _outlook_tables(figures: dict) -> list:
+    o = figures.get("outlook")
+    if not o:
+        return []
+    last, fc = o["last_year"], o["forecast"]
+    return [
+        ("Ventende over tid (ved månedsslutt)", ["Måned", "Venter", "Lengeventende"],
+         [[q["label"], q["waiting"], q["long_waiting"]] for q in o["queue"]]),
+        (f"Samme måned i fjor ({last['label']}) og prognose for året", ["Mål", "Verdi"], [
+            ["Bosatt i måneden i fjor", last["settled_month"]], ["Bosatt hittil i fjor", last["settled_ytd"]],
+            ["Ventende ved månedsslutt i fjor", last["waiting"]], ["Prognose bosatt i år (" + fc["method"] + ")", _v(fc["forecast"])],
+            ["Behov", _v(fc["need"])], ["Prognose minus behov", _v(fc["gap"])],
+            ["Prognose i prosent av behovet", _v(fc["forecast_share_of_need"])]]),
+    ]
 
 
 def tables(figures: dict) -> list[tuple[str, list[str], list[list]]]:
     """The report as titled tables: (title, header, rows)."""
     if figures["kind"] == "goals":
-        rows = []
-        for goal in figures["goals"]:
-            for i in goal["indicators"]:
-                rows.append([goal["code"], i["code"], i["name"], i["unit_label"], _v(i["target"]), _v(i["actual"]), _met(i["met"]),
-                             ", ".join(f"{t['year']}: {t['value']}" for t in i["trend"])])
-        return [(f"Måloppnåelse {figures['period']['label']}",
-                 ["Delmål", "Kode", "Styringsparameter", "Enhet", "Mål", "Resultat", "Vurdering", "Utvikling"], rows)]
+        return _goal_tables(figures)
     n = figures["national"]
     wt = figures["wait_times"]
     out = [
@@ -45,8 +99,13 @@ def tables(figures: dict) -> list[tuple[str, list[str], list[list]]]:
             ["Kommuner som vedtok likt med anmodningen", n["decisions"]["same"]],
             ["Kommuner som vedtok færre", n["decisions"]["fewer"]], ["Kommuner uten vedtak", n["decisions"]["nothing"]],
         ]),
-        ("Resultatkrav (tildelingsbrev 2013)", ["Krav", "Mål (%)", "Resultat (%)", "Grunnlag (personer)", "Vurdering"],
-         [[t["label"], t["target"], _v(t["actual"]), t["base"], _met(t["met"])] for t in figures["targets"]]),
+        ("Resultatkrav (tildelingsbrevet)", ["Kode", "Krav", "Mål (%)", "Innen (mnd)", "Resultat (%)", "Resten innen (mnd)",
+                                             "Resultat resten (%)", "Grunnlag (personer)", "Vurdering"],
+         [[t.get("code", ""), t["label"], t["target"], _v(t.get("within_months")), _v(t["actual"]),
+           _v(t.get("rest_within_months")), _v(t.get("rest_actual")), t["base"], ASSESSMENTS.get(t.get("assessment"), _met(t["met"]))]
+          for t in figures["targets"]]),
+        *_outlook_tables(figures),
+        *_process_tables(figures),
         ("Bosatt per måned", ["Måned", "Bosatt", "Akkumulert", "Mål akkumulert"],
          [[s["label"], _v(s["settled"]), _v(s["cumulative"]), _v(s["target_cumulative"])] for s in figures["series"]]),
         ("Bosettingsklare som venter, etter gruppe", ["Gruppe", "Personer", "Lengeventende"],
@@ -71,6 +130,13 @@ def tables(figures: dict) -> list[tuple[str, list[str], list[list]]]:
     return out
 
 
+LEGEND = "Tegn: <5 = 1–4 personer; : = skjult for å hindre tilbakeregning; – = ikke beregnet eller skjult"
+
+
+def _cells(rows):
+    return [[_v(c) for c in row] for row in rows]
+
+
 def to_csv(figures: dict) -> bytes:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
@@ -78,8 +144,9 @@ def to_csv(figures: dict) -> bytes:
     for title, header, rows in tables(figures):
         writer.writerow([title])
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(_cells(rows))
         writer.writerow([])
+    writer.writerow([LEGEND])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -92,13 +159,14 @@ def to_xlsx(figures: dict) -> bytes:
         ws.append(header)
         for cell in ws[1]:
             cell.font, cell.fill = bold, fill
-        for row in rows:
+        for row in _cells(rows):
             ws.append(row)
         for i, _ in enumerate(header, start=1):
             width = max(len(str(ws.cell(row=r, column=i).value or "")) for r in range(1, ws.max_row + 1))
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
         ws.freeze_panes = "A2"
     out = io.BytesIO()
+    wb.create_sheet("Tegnforklaring").append([LEGEND])
     wb.save(out)
     return out.getvalue()
 
@@ -116,7 +184,7 @@ def to_pdf(figures: dict) -> bytes:
     story = [Paragraph(f"IMDi – {figures['period']['label']}", styles["Title"])]
     for title, header, rows in tables(figures):
         story.append(Paragraph(title, styles["Heading2"]))
-        data = [[Paragraph(str(h), small) for h in header]] + [[Paragraph(str(c), small) for c in row] for row in rows]
+        data = [[Paragraph(str(h), small) for h in header]] + [[Paragraph(escape(str(c)), small) for c in row] for row in _cells(rows)]
         table = Table(data, repeatRows=1)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDE6EF")),
@@ -124,5 +192,6 @@ def to_pdf(figures: dict) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
         story += [table, Spacer(1, 10)]
+    story.append(Paragraph(escape(LEGEND), small))
     doc.build(story)
     return out.getvalue()

@@ -13,9 +13,10 @@ from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from . import exports, services
-from .forms import IndicatorValueForm, SnapshotRequestForm
-from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus
-from .selectors import figures_for, latest_done
+from .forms import IndicatorValueForm, SnapshotRequestForm, VerdictForm
+from .models import IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Verdict
+from .publication import LEGEND
+from .selectors import HEAVY, dashboard_snapshots, figures_for, for_viewer, latest_done, offered_monthly
 
 class DashboardView(RoleRequiredMixin, View):
     """Ministry dashboard: headline figures, charts and the goal table."""
@@ -23,13 +24,11 @@ class DashboardView(RoleRequiredMixin, View):
     permission = "reporting.view"
 
     def get(self, request):
-        if request.GET.get("snapshot", "").isdigit():
-            monthly = get_object_or_404(ReportSnapshot, pk=request.GET["snapshot"], kind=ReportKind.MONTHLY, status=SnapshotStatus.DONE)
-        else:
-            monthly = latest_done(ReportKind.MONTHLY)
-        goals = latest_done(ReportKind.GOALS, year=monthly.year if monthly else None) or latest_done(ReportKind.GOALS)
+        asked = request.GET.get("snapshot", "")
+        monthly, goals = dashboard_snapshots(self.actor, int(asked) if asked.isdigit() else None)
+        if asked.isdigit() and monthly is None:
+            raise Http404("Fant ikke rapporten.")
         figures = figures_for(self.actor, monthly)
-        goal_figures = figures_for(self.actor, goals)
         charts = None
         if figures:
             charts = {
@@ -37,10 +36,11 @@ class DashboardView(RoleRequiredMixin, View):
                 "distribution": figures["wait_times"]["distribution"],
                 "regions": [{"name": r["name"], "settled_ytd": r["settled_ytd"], "decided": r["decided"],
                              "waiting": r["waiting"], "long_waiting": r["long_waiting"]} for r in figures["regions"]],
+                "queue": figures.get("outlook", {}).get("queue", []),
             }
         return render(request, "reporting/dashboard.html", {
-            "snapshot": monthly, "figures": figures, "goals_snapshot": goals, "goals": goal_figures, "charts": charts,
-            "monthly_snapshots": ReportSnapshot.objects.filter(kind=ReportKind.MONTHLY, status=SnapshotStatus.DONE)[:24],
+            "snapshot": monthly, "figures": figures, "goals_snapshot": goals, "goals": figures_for(self.actor, goals),
+            "charts": charts, "monthly_snapshots": offered_monthly()[:24], "legend": LEGEND,
         })
 
 
@@ -48,7 +48,7 @@ class SnapshotListView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "reporting.view"
 
     def render_page(self, request, form, status=200):
-        snapshots = ReportSnapshot.objects.select_related("requested_by").defer("figures")[:100]
+        snapshots = ReportSnapshot.objects.select_related("requested_by").defer(*HEAVY)[:100]
         return render(request, "reporting/snapshots.html", {"form": form, "snapshots": snapshots}, status=status)
 
     def get(self, request):
@@ -70,11 +70,11 @@ class SnapshotDetailView(RoleRequiredMixin, View):
     permission = "reporting.view"
 
     def get(self, request, pk):
-        snapshot = get_object_or_404(ReportSnapshot, pk=pk)
-        versions = ReportSnapshot.objects.filter(kind=snapshot.kind, year=snapshot.year, month=snapshot.month).defer("figures")
+        snapshot = get_object_or_404(for_viewer(self.actor, ReportSnapshot.objects.all()), pk=pk)
+        versions = ReportSnapshot.objects.filter(kind=snapshot.kind, year=snapshot.year, month=snapshot.month).defer(*HEAVY)
         template = "reporting/goals.html" if snapshot.kind == ReportKind.GOALS else "reporting/snapshot_detail.html"
         return render(request, template, {
-            "snapshot": snapshot, "figures": figures_for(self.actor, snapshot), "versions": versions,
+            "snapshot": snapshot, "figures": figures_for(self.actor, snapshot), "versions": versions, "legend": LEGEND,
         })
 
 
@@ -84,7 +84,7 @@ class SnapshotStatusView(RoleRequiredMixin, View):
     permission = "reporting.view"
 
     def get(self, request, pk):
-        s = get_object_or_404(ReportSnapshot.objects.defer("figures"), pk=pk)
+        s = get_object_or_404(ReportSnapshot.objects.defer(*HEAVY), pk=pk)
         return JsonResponse({"status": s.status, "status_label": s.get_status_display(), "progress": s.progress,
                              "error": "Beregningen feilet. Prøv igjen, eller kontakt brukerstøtte." if s.error else ""})
 
@@ -100,7 +100,7 @@ class SnapshotExportView(RoleRequiredMixin, View):
     def get(self, request, pk, fmt):
         if fmt not in self.formats:
             raise Http404("Ukjent format.")
-        snapshot = get_object_or_404(ReportSnapshot, pk=pk, status=SnapshotStatus.DONE)
+        snapshot = get_object_or_404(for_viewer(self.actor, ReportSnapshot.objects.all()), pk=pk, status=SnapshotStatus.DONE)
         content_type, render_fn = self.formats[fmt]
         response = HttpResponse(render_fn(figures_for(self.actor, snapshot)), content_type=content_type)
         period = f"{snapshot.year}-{snapshot.month:02d}" if snapshot.month else str(snapshot.year)
@@ -126,16 +126,24 @@ class IndicatorValueView(RoleRequiredMixin, ServiceFormMixin, View):
 
     permission = "reporting.record_indicator"
 
-    def render_page(self, request, form, status=200):
-        values = IndicatorValue.objects.select_related("indicator", "entered_by").order_by("indicator__code", "-year")
-        return render(request, "reporting/indicator_values.html", {"form": form, "values": values}, status=status)
+    def render_page(self, request, form, verdict_form, status=200):
+        values = IndicatorValue.objects.select_related("indicator", "entered_by").order_by("indicator__code", "-year", "sex")
+        verdicts = Verdict.objects.select_related("indicator")
+        return render(request, "reporting/indicator_values.html", {
+            "form": form, "verdict_form": verdict_form, "values": values, "verdicts": verdicts}, status=status)
 
     def get(self, request):
-        return self.render_page(request, IndicatorValueForm(initial={"year": timezone.localdate().year - 1}))
+        return self.render_page(request, IndicatorValueForm(initial={"year": timezone.localdate().year - 1}), VerdictForm())
 
     def post(self, request):
+        if request.POST.get("form") == "verdict":
+            form = VerdictForm(request.POST)
+            if form.is_valid() and self.call_service(form, services.record_verdict, self.actor, **form.cleaned_data)[0]:
+                messages.success(request, "Vurderingen er registrert.")
+                return redirect(reverse("reporting:indicator_values"))
+            return self.render_page(request, IndicatorValueForm(), form, status=400)
         form = IndicatorValueForm(request.POST)
         if form.is_valid() and self.call_service(form, services.record_indicator_value, self.actor, **form.cleaned_data)[0]:
             messages.success(request, "Verdien er registrert. Bestill en ny måloppnåelsesrapport for å ta den med.")
             return redirect(reverse("reporting:indicator_values"))
-        return self.render_page(request, form, status=400)
+        return self.render_page(request, form, VerdictForm(), status=400)

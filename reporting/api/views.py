@@ -3,7 +3,17 @@ from rest_framework import serializers, viewsets
 from core.api.auth import HasScope, api_actor
 from core.models import ApiScope
 from reporting.models import ReportSnapshot, SnapshotStatus
-from reporting.selectors import figures_for
+from reporting.selectors import HEAVY, figures_for, for_viewer
+
+LIST_FIELDS = ["id", "kind", "year", "month", "version", "status", "finished_at", "complete", "has_data"]
+
+
+class SnapshotListSerializer(serializers.ModelSerializer):
+    """A list entry without figures (a page of full reports was megabytes); the detail has them."""
+
+    class Meta:
+        model = ReportSnapshot
+        fields = LIST_FIELDS
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -11,7 +21,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportSnapshot
-        fields = ["id", "kind", "year", "month", "version", "status", "finished_at", "figures"]
+        fields = [*LIST_FIELDS, "figures"]
 
     def get_figures(self, obj) -> dict | None:
         # Only IMDi sees small counts; everyone else gets the suppressed figures.
@@ -26,7 +36,11 @@ class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "year", "month", "status"]
 
     def get_queryset(self):
-        return ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
+        qs = ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
+        return qs.defer(*HEAVY) if self.action == "list" else for_viewer(api_actor(self.request), qs)
+
+    def get_serializer_class(self):
+        return SnapshotListSerializer if self.action == "list" else SnapshotSerializer
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "actor": api_actor(self.request)}

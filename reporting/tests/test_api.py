@@ -26,3 +26,24 @@ def test_figures_are_exact_for_imdi_and_suppressed_for_the_ministry(users, snaps
     suppressed = _api(users["ministry"]).get(f"{URL}{monthly.pk}/").json()["figures"]["national"]
     assert (exact["settled_month"], suppressed["settled_month"]) == (4, "<5")
     assert _api(users["oslo"]).get(URL).status_code == 403
+
+
+def test_list_carries_no_figures_and_reads_none(users, snapshots):
+    """A list page was 2.1 MB of figures; the list now has none (the detail has them) and never selects them."""
+    from core.testing import count_queries
+
+    from reporting.services import run_snapshot
+
+    for month in (1, 2, 3, 4, 5):
+        run_snapshot(ReportSnapshot.objects.create(kind=ReportKind.MONTHLY, year=2025, month=month).pk)
+    client = _api(users["ministry"])
+    with count_queries() as q:
+        response = client.get(URL)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 7 and all("figures" not in r for r in results)
+    assert results[0]["complete"] is True and results[0]["has_data"] is True
+    assert len(response.content) < 3000
+    assert not any('"figures"' in x["sql"] or '"public_figures"' in x["sql"] for x in q.captured_queries)
+    detail = client.get(f"{URL}{results[0]['id']}/").json()
+    assert detail["figures"]["national"]["settled_ytd"] == 10

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tables2",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

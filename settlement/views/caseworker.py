@@ -1,23 +1,23 @@
 """IMDi's caseworker pages: the work queue, registering households, building and following distribution lists."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
+from django_tables2 import RequestConfig
 
-from core.csv import csv_response
 from core.models import Municipality
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from .. import selectors, services
-from ..filtersets import HouseholdFilterSet
+from ..filtersets import DistributionListFilterSet, HouseholdFilterSet
 from ..forms import DistributionListForm, HouseholdForm, PersonFormSet
 from ..models import ACTIVE_STATUSES, HouseholdStatus, ProposalStatus
-from .common import mark_waiting
+from ..tables import DistributionListTable, HouseholdTable
+from .common import export_query, mark_waiting
 
 
 class WorkQueueView(RoleRequiredMixin, View):
@@ -31,36 +31,18 @@ class WorkQueueView(RoleRequiredMixin, View):
         data = request.GET.copy()
         if "status" not in data:
             data.setlist("status", list(ACTIVE_STATUSES))
-        base = selectors.work_queue(self.actor)
-        filterset = HouseholdFilterSet(data, queryset=base)
-        qs = filterset.qs
+        filterset = HouseholdFilterSet(data, queryset=selectors.work_queue(self.actor))
+        table = HouseholdTable(filterset.qs, today=today)
         if request.GET.get("format") == "csv":
-            return self.csv(qs, today)
-        page = Paginator(qs, self.page_size).get_page(request.GET.get("page"))
-        mark_waiting(page, today)
+            return table.csv("arbeidsko.csv")
+        RequestConfig(request).configure(table)
         long_waiting = filterset.qs.filter(selectors.long_waiting_q(today)).aggregate(
             households=Count("id"), persons=Coalesce(Sum("size"), 0)
         )
-        query = data.copy()
-        query.pop("page", None)
         return render(request, "settlement/work_queue.html", {
-            "filter": filterset, "page": page, "today": today, "long_waiting": long_waiting,
-            "total": page.paginator.count, "querystring": query.urlencode(),
+            "filter": filterset, "table": table, "today": today, "long_waiting": long_waiting,
+            "total": table.paginator.count, "csv_query": export_query(request),
         })
-
-    def csv(self, qs, today):
-        response, w = csv_response("arbeidsko.csv")
-        w.writerow(["Husstand", "Hovedperson", "DUF-nummer", "Personer", "Kategori", "Sammensetning", "Status",
-                    "Region", "Mottak", "Kommune", "Venter siden", "Dager ventet", "Lengeventende"])
-        for h in qs:
-            head = next(iter(h.persons.all()), None)
-            w.writerow([
-                h.pk, head.full_name if head else "", head.duf_number if head else "", h.size,
-                h.get_category_display(), h.get_composition_display(), h.get_status_display(), h.region.name,
-                h.reception_centre.name if h.reception_centre else "", h.municipality.name if h.municipality else "",
-                h.waiting_since.isoformat(), h.waiting_days(today), "ja" if h.is_long_waiting(today) else "nei",
-            ])
-        return response
 
 
 class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
@@ -70,7 +52,8 @@ class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
     max_candidates = 200
 
     def candidates(self, request):
-        base = selectors.work_queue(self.actor).filter(status=HouseholdStatus.READY)
+        # The tie is shown per row: joined here, not looked up per household (issue 14).
+        base = selectors.work_queue(self.actor).filter(status=HouseholdStatus.READY).select_related("tied_municipality")
         data = request.GET.copy()
         data.pop("status", None)
         filterset = HouseholdFilterSet(data, queryset=base)
@@ -86,7 +69,10 @@ class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
             year = form.cleaned_data["year"] if form.is_bound else form.initial["year"]
             capacity = selectors.capacity(municipality.pk, year)
         selected = set(form["households"].value() or [])
-        return {"form": form, "filter": filterset, "households": households, "capacity": capacity,
+        # Both municipality pickers (the filter's and the form's) share one query.
+        municipalities = list(form.fields["municipality"].queryset)
+        form.fields["municipality"].choices = [("", "— velg —")] + [(m.pk, str(m)) for m in municipalities]
+        return {"form": form, "municipalities": municipalities, "filter": filterset, "households": households, "capacity": capacity,
                 "municipality": municipality, "today": today, "selected": {int(s) for s in selected}}
 
     def get(self, request):
@@ -128,8 +114,14 @@ class DistributionListListView(RoleRequiredMixin, View):
             accepted=Count("proposals", filter=Q(proposals__status=ProposalStatus.ACCEPTED)),
             declined=Count("proposals", filter=Q(proposals__status=ProposalStatus.DECLINED)),
         ).order_by("-created_at", "-id")
-        page = Paginator(lists, 50).get_page(request.GET.get("page"))
-        return render(request, "settlement/distribution_lists.html", {"page": page, "today": timezone.localdate()})
+        # Filters work on the ids, so the state filter's join does not multiply the annotated counts.
+        filterset = DistributionListFilterSet(request.GET, queryset=selectors.distribution_lists_for(self.actor))
+        table = DistributionListTable(lists.filter(pk__in=filterset.qs.values("pk")))
+        if request.GET.get("format") == "csv":
+            return table.csv("fordelingslister.csv")
+        RequestConfig(request).configure(table)
+        return render(request, "settlement/distribution_lists.html", {
+            "filter": filterset, "table": table, "csv_query": export_query(request)})
 
 
 class DistributionListDetailView(RoleRequiredMixin, View):

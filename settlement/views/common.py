@@ -21,3 +21,11 @@ def mark_waiting(households, today):
 
 def municipality_of(actor):
     return Municipality.objects.select_related("region", "county").get(pk=actor.municipality_id)
+
+
+def export_query(request) -> str:
+    """The page's query string for its CSV link: the same filters and sort, no page number."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
+    return query.urlencode()

@@ -3,29 +3,34 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
+from django_tables2 import RequestConfig
 
-from core.csv import csv_response
-from core.models import Municipality, Region
+from core.models import Municipality
 from core.params import year_param
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from .. import selectors, services
+from ..filtersets import MunicipalityFilterSet, RequestFilterSet
 from ..forms import AdjustRequestForm, RequestForm
 from ..models import RequestedPlaces
+from ..tables import CapacityTable, RequestTable
+from .common import export_query
 
 
 class RequestListView(RoleRequiredMixin, View):
     permission = "settlement.view_cases"
 
     def get(self, request):
-        qs = selectors.requests_for(self.actor)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        return render(request, "settlement/requests.html", {"page": page})
+        filterset = RequestFilterSet(request.GET, queryset=selectors.requests_for(self.actor))
+        table = RequestTable(filterset.qs, can_adjust=self.actor.is_imdi)
+        if request.GET.get("format") == "csv":
+            return table.csv("anmodninger.csv")
+        RequestConfig(request).configure(table)
+        return render(request, "settlement/requests.html", {"filter": filterset, "table": table, "csv_query": export_query(request)})
 
 
 class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, View):
@@ -79,26 +84,25 @@ class CapacityView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request.GET)
-        region = request.GET.get("region")
-        municipalities = Municipality.objects.select_related("region").order_by("region__name", "name")
-        if region and region.isdigit():
-            municipalities = municipalities.filter(region_id=region)
-        elif self.actor.is_caseworker and "region" not in request.GET:
-            municipalities = municipalities.filter(region_id=self.actor.region_id)
-        municipalities = list(municipalities)
+        data = request.GET.copy()
+        if "region" not in data and self.actor.is_caseworker:
+            # A caseworker starts on the own region; the filter shows it, and the CSV link carries it.
+            data["region"] = str(self.actor.region_id)
+        filterset = MunicipalityFilterSet(data, queryset=Municipality.objects.select_related("region").order_by("region__name", "name"))
+        municipalities = list(filterset.qs)
         caps = selectors.capacities([m.pk for m in municipalities], year)
-        requested = dict(RequestedPlaces.objects.filter(year=year, municipality__in=municipalities).values_list("municipality_id", "persons"))
+        requested = dict(RequestedPlaces.objects.filter(year=year, municipality__in=[m.pk for m in municipalities])
+                         .values_list("municipality_id", "persons"))
         rows = [{"m": m, "cap": caps[m.pk], "requested": requested.get(m.pk)} for m in municipalities]
+        table = CapacityTable(rows, year=year)
         if request.GET.get("format") == "csv":
-            response, w = csv_response(f"kapasitet-{year}.csv")
-            w.writerow(["Kommunenr", "Kommune", "Region", "Anmodet", "Vedtatt", "Herav EM", "Foreslått", "Akseptert", "Søkt ut", "Bosatt", "Ledig"])
-            for r in rows:
-                c = r["cap"]
-                w.writerow([r["m"].number, r["m"].name, r["m"].region.name, r["requested"] or "", c.decided if c.has_decision else "",
-                            c.decided_minors, c.proposed, c.accepted, c.assigned, c.settled, c.remaining])
-            return response
+            return table.csv(f"kapasitet-{year}.csv")
+        RequestConfig(request).configure(table)
         totals = {k: sum(getattr(r["cap"], k) for r in rows) for k in ("decided", "proposed", "accepted", "assigned", "settled", "remaining")}
         totals["requested"] = sum(r["requested"] or 0 for r in rows)
+        query = data.copy()
+        query.pop("page", None)
+        query["format"] = "csv"
         return render(request, "settlement/capacity.html", {
-            "rows": rows, "year": year, "regions": Region.objects.all(), "region": region, "totals": totals,
+            "filter": filterset, "table": table, "year": year, "totals": totals, "csv_query": query.urlencode(),
         })

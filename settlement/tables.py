@@ -1,0 +1,339 @@
+"""The settlement lists as django-tables2 tables: one class per list defines the columns of the page and of its
+CSV download alike (Table.as_values), with sorting and paging from RequestConfig."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from core import formatting
+from core.csv import csv_response
+
+
+class NumberColumn(tables.Column):
+    """A count: "1 234" on the page (core.formatting), the plain number in the CSV."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return formatting.number(value)
+
+    def value(self, value):
+        return value
+
+
+class DateColumn(tables.DateColumn):
+    def __init__(self, verbose_name=None, **kwargs):
+        kwargs.setdefault("format", "d.m.Y")
+        super().__init__(verbose_name=verbose_name, **kwargs)
+
+
+class SettlementTable(tables.Table):
+    """Norwegian paging, sort state announced (aria-sort), and `csv()` writing the same columns as the page."""
+
+    class Meta:
+        template_name = "settlement/includes/table.html"
+        attrs = {"class": "data-table"}
+        per_page = 50
+
+    count_nouns = "rad,rader"  # the singular and plural the paging line counts in
+
+    def csv(self, filename: str):
+        response, writer = csv_response(filename)
+        for row in self.as_values():
+            writer.writerow(["" if v is None else v for v in row])
+        return response
+
+
+def _household_link(record):
+    return format_html('<a href="{}">#{}</a>', reverse("settlement:household", args=[record.pk]), record.pk)
+
+
+def _head(record):
+    return next(iter(record.persons.all()), None)
+
+
+class HouseholdTable(SettlementTable):
+    """Arbeidskø: households in the flow, longest-waiting first."""
+
+    count_nouns = "husstand,husstander"
+
+    pk = tables.Column("Husstand", linkify=False)
+    head = tables.Column("Hovedperson", empty_values=(), orderable=False)
+    duf = tables.Column("DUF-nummer", empty_values=(), orderable=False)
+    size = NumberColumn("Personer")
+    category = tables.Column("Kategori")
+    composition = tables.Column("Sammensetning")
+    status = tables.Column("Status")
+    region = tables.Column("Region", accessor="region__name")
+    reception_centre = tables.Column("Mottak", accessor="reception_centre__name", default="–")
+    municipality = tables.Column("Kommune", accessor="municipality__name", default="–")
+    waiting_since = DateColumn("Venter siden")
+    days = tables.Column("Dager ventet", empty_values=(), order_by=("-waiting_since",),
+                         attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    long = tables.Column("Lengeventende", empty_values=(), orderable=False)
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen husstander passer filteret."
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+
+    def render_pk(self, record):
+        return _household_link(record)
+
+    def value_pk(self, record):
+        return record.pk
+
+    def render_head(self, record):
+        head = _head(record)
+        return head.full_name if head else "–"
+
+    def value_head(self, record):
+        head = _head(record)
+        return head.full_name if head else ""
+
+    def render_duf(self, record):
+        head = _head(record)
+        return head.duf_number if head else "–"
+
+    def value_duf(self, record):
+        head = _head(record)
+        return head.duf_number if head else ""
+
+    def render_status(self, record):
+        return format_html('<span class="badge {}">{}</span>', record.status, record.get_status_display())
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_days(self, record):
+        return formatting.number(record.waiting_days(self.today))
+
+    def value_days(self, record):
+        return record.waiting_days(self.today)
+
+    def render_long(self, record):
+        return format_html('<span class="badge long">Lengeventende</span>') if record.is_long_waiting(self.today) else ""
+
+    def value_long(self, record):
+        return "ja" if record.is_long_waiting(self.today) else "nei"
+
+    def value_waiting_since(self, value):
+        return value.isoformat()
+
+
+class DistributionListTable(SettlementTable):
+    """Fordelingslister with their answers so far."""
+
+    count_nouns = "liste,lister"
+
+    pk = tables.Column("Liste")
+    municipality = tables.Column("Kommune", accessor="municipality__name")
+    year = tables.Column("År")
+    created_at = DateColumn("Sendt")
+    reply_deadline = DateColumn("Svarfrist")
+    households = NumberColumn("Husstander")
+    persons = NumberColumn("Personer")
+    pending = NumberColumn("Venter")
+    accepted = NumberColumn("Akseptert")
+    declined = NumberColumn("Avslått")
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen fordelingslister passer søket."
+        order_by = ("-created_at",)
+
+    def render_pk(self, record):
+        return format_html('<a href="{}">#{}</a>', reverse("settlement:distribution_list", args=[record.pk]), record.pk)
+
+    def value_pk(self, record):
+        return record.pk
+
+    def render_reply_deadline(self, record):
+        overdue = record.pending and record.reply_deadline < timezone.localdate()
+        badge = format_html(' <span class="badge long">Frist passert</span>') if overdue else ""
+        return format_html("{}{}", record.reply_deadline.strftime("%d.%m.%Y"), badge)
+
+    def value_reply_deadline(self, record):
+        return record.reply_deadline.isoformat()
+
+    def value_created_at(self, record):
+        return timezone.localtime(record.created_at).date().isoformat()
+
+
+class CapacityTable(SettlementTable):
+    """Kapasitet per kommune: rows are {"m": Municipality, "cap": Capacity, "requested": int | None}."""
+
+    count_nouns = "kommune,kommuner"
+
+    number = tables.Column("Kommunenr", accessor="m__number")
+    name = tables.Column("Kommune", accessor="m__name")
+    region = tables.Column("Region", accessor="m__region__name")
+    requested = NumberColumn("Anmodet", default="")
+    decided = NumberColumn("Vedtatt", accessor="cap__decided")
+    decided_minors = NumberColumn("Herav EM", accessor="cap__decided_minors")
+    proposed = NumberColumn("Foreslått", accessor="cap__proposed")
+    accepted = NumberColumn("Akseptert", accessor="cap__accepted")
+    assigned = NumberColumn("Søkt ut", accessor="cap__assigned")
+    settled = NumberColumn("Bosatt", accessor="cap__settled")
+    remaining = NumberColumn("Ledig", accessor="cap__remaining")
+    propose = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen kommuner passer filteret."
+        per_page = 100
+
+    def __init__(self, *args, year=None, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render_decided(self, record):
+        return formatting.number(record["cap"].decided) if record["cap"].has_decision else "–"
+
+    def value_decided(self, record):
+        return record["cap"].decided if record["cap"].has_decision else ""
+
+    def render_requested(self, value):
+        return formatting.number(value) if value is not None else "–"
+
+    def render_propose(self, record):
+        if record["cap"].available_to_propose <= 0:
+            return ""
+        url = reverse("settlement:distribution_list_new")
+        return format_html('<a href="{}?municipality_id={}&amp;year={}">Foreslå <span class="visually-hidden">for {}</span></a>',
+                           url, record["m"].pk, self.year, record["m"].name)
+
+
+class RequestTable(SettlementTable):
+    """Anmodninger om bosetting."""
+
+    count_nouns = "anmodning,anmodninger"
+
+    municipality = tables.Column("Kommune", accessor="municipality__name")
+    sent_on = DateColumn("Sendt")
+    reply_deadline = DateColumn("Svarfrist")
+    years = tables.Column("År: personer (herav EM)", empty_values=(), orderable=False)
+    adjusted_at = DateColumn("Justert", default="")
+    adjust = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen anmodninger passer søket."
+        order_by = ("-sent_on",)
+
+    def __init__(self, *args, can_adjust=False, **kwargs):
+        self.can_adjust = can_adjust
+        super().__init__(*args, **kwargs)
+        if not can_adjust:
+            self.columns.hide("adjust")
+
+    def render_years(self, record):
+        return " · ".join(f"{y.year}: {formatting.number(y.persons)} ({formatting.number(y.unaccompanied_minors)})"
+                          for y in record.years.all())
+
+    def render_adjust(self, record):
+        return format_html('<a href="{}">Juster <span class="visually-hidden">anmodningen til {}</span></a>',
+                           reverse("settlement:request_adjust", args=[record.pk]), record.municipality.name)
+
+
+class ProposalTable(SettlementTable):
+    """The municipality's inbox: proposals waiting for an answer (answered on each row)."""
+
+    count_nouns = "forslag,forslag"
+
+    household = tables.Column("Husstand", accessor="household__pk")
+    persons_list = tables.Column("Personer", empty_values=(), orderable=False)
+    size = NumberColumn("Antall", accessor="household__size")
+    composition = tables.Column("Sammensetning", accessor="household__composition")
+    year = tables.Column("Bosettingsår", accessor="household__settlement_year")
+    deadline = DateColumn("Svarfrist", accessor="distribution_list__reply_deadline")
+    answer = tables.TemplateColumn(template_name="settlement/includes/proposal_answer.html", verbose_name="Svar",
+                                   orderable=False, exclude_from_export=True)
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen forslag passer søket."
+        row_attrs = {"id": lambda record: f"proposal-{record.pk}"}
+        per_page = 25
+
+    def render_household(self, record):
+        return _household_link(record.household)
+
+    def value_household(self, record):
+        return record.household_id
+
+    def render_composition(self, record):
+        return record.household.get_composition_display()
+
+    def render_persons_list(self, record):
+        return format_html_join(", ", "{} ({}, {})", ((p.full_name, p.birth_date.year, p.get_nationality_display())
+                                                      for p in record.household.persons.all()))
+
+    def value_persons_list(self, record):
+        return ", ".join(p.full_name for p in record.household.persons.all())
+
+
+class AssignedTable(SettlementTable):
+    """Households accepted or assigned to the municipality (akseptert – venter på utsøking; søkt ut)."""
+
+    count_nouns = "husstand,husstander"
+
+    pk = tables.Column("Husstand")
+    persons_list = tables.Column("Personer", empty_values=(), orderable=False)
+    size = NumberColumn("Antall")
+    composition = tables.Column("Sammensetning")
+    settlement_year = tables.Column("Bosettingsår")
+    assigned_on = DateColumn("Søkt ut", default="–")
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen husstander passer søket."
+        row_attrs = {"id": lambda record: f"household-{record.pk}"}
+        per_page = 25
+
+    def render_pk(self, record):
+        return _household_link(record)
+
+    def value_pk(self, record):
+        return record.pk
+
+    def render_persons_list(self, record):
+        return ", ".join(p.full_name for p in record.persons.all())
+
+    value_persons_list = render_persons_list
+
+
+class SettlementRegistrationTable(AssignedTable):
+    """Søkt ut: settlement dates are registered on each row."""
+
+    register = tables.TemplateColumn(template_name="settlement/includes/settle_row.html", verbose_name="Bosettingsdato",
+                                     orderable=False, exclude_from_export=True)
+
+    class Meta(AssignedTable.Meta):
+        empty_text = "Ingen husstander venter på registrering av bosetting."
+        order_by = ("assigned_on",)
+
+
+class DecisionHistoryTable(SettlementTable):
+    """The municipality's decisions as they were changed, newest first (the current one included)."""
+
+    count_nouns = "endring,endringer"
+
+    history_date = tables.DateTimeColumn(verbose_name="Tidspunkt", format="d.m.Y H:i")
+    year = tables.Column("År")
+    places = NumberColumn("Vedtatt")
+    unaccompanied_minors = NumberColumn("Herav EM")
+    history_type = tables.Column("Endring")
+    history_user = tables.Column("Registrert av", empty_values=(), orderable=False)
+
+    class Meta(SettlementTable.Meta):
+        empty_text = "Ingen endringer registrert."
+        order_by = ("-history_date",)
+        per_page = 25
+
+    def render_history_type(self, record):
+        return {"+": "Registrert", "~": "Endret", "-": "Slettet"}.get(record.history_type, record.history_type)
+
+    def render_history_user(self, record):
+        user = record.history_user
+        return (user.get_full_name() or user.username) if user else "–"

@@ -184,5 +184,7 @@ class PersonForm(forms.Form):
 
 
 # validate_max: without it a posted 13th person was accepted (issue 9); the service refuses it too.
-PersonFormSet = forms.formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=MAX_HOUSEHOLD_SIZE,
+# One empty row to start with; "Legg til person" adds rows up to the bound (static/imdi/persons.js, or the
+# server without JavaScript: HouseholdCreateView.add_person).
+PersonFormSet = forms.formset_factory(PersonForm, extra=0, min_num=1, validate_min=True, max_num=MAX_HOUSEHOLD_SIZE,
                                       validate_max=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views import View
 from django_tables2 import RequestConfig
 
+from core.bounds import MAX_HOUSEHOLD_SIZE
 from core.models import Municipality
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
@@ -17,7 +18,7 @@ from ..filtersets import DistributionListFilterSet, HouseholdFilterSet
 from ..forms import DistributionListForm, HouseholdForm, PersonFormSet
 from ..models import ACTIVE_STATUSES, HouseholdStatus, ProposalStatus
 from ..tables import DistributionListTable, HouseholdTable
-from .common import export_query, mark_waiting
+from .common import error_summary, export_query, mark_waiting
 
 
 class WorkQueueView(RoleRequiredMixin, View):
@@ -139,13 +140,29 @@ class HouseholdCreateView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "settlement.household_form"
 
     def render_page(self, request, form, persons, status=200):
-        return render(request, "settlement/household_form.html", {"form": form, "persons": persons}, status=status)
+        return render(request, "settlement/household_form.html", {
+            "form": form, "persons": persons, "errors": error_summary(form, persons), "max_persons": MAX_HOUSEHOLD_SIZE,
+        }, status=status)
 
     def get(self, request):
         initial = {"region": self.actor.region_id, "settlement_ready_on": timezone.localdate()}
         return self.render_page(request, HouseholdForm(initial=initial), PersonFormSet(prefix="p"))
 
+    def add_person(self, request):
+        """Without JavaScript, "Legg til person" posts the form: show it again, unsaved, with one row more."""
+        data = request.POST.copy()
+        total = data.get("p-TOTAL_FORMS", "1")
+        data["p-TOTAL_FORMS"] = str(min(int(total) + 1 if total.isdigit() else 1, MAX_HOUSEHOLD_SIZE))
+        persons = PersonFormSet(prefix="p", initial=[{}] * int(data["p-TOTAL_FORMS"]))
+        bound = PersonFormSet(data, prefix="p")
+        for i, row in enumerate(persons.forms):  # the typed values back, without error messages yet
+            row.initial = {name: bound.forms[i].data.get(f"p-{i}-{name}", "") for name in row.fields}
+        form = HouseholdForm(initial={name: request.POST.get(name, "") for name in HouseholdForm.base_fields})
+        return self.render_page(request, form, persons)
+
     def post(self, request):
+        if "add_person" in request.POST:
+            return self.add_person(request)
         form, persons = HouseholdForm(request.POST), PersonFormSet(request.POST, prefix="p")
         if form.is_valid() and persons.is_valid():
             members = [p for p in persons.cleaned_data if p]

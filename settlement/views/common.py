@@ -29,3 +29,24 @@ def export_query(request) -> str:
     query.pop("page", None)
     query["format"] = "csv"
     return query.urlencode()
+
+
+def error_summary(*forms_or_formsets):
+    """[(field id, message)] for the summary at the top of a form: each links to its field (#id), or to the
+    form itself ("" id) for errors that belong to no field."""
+    summary = []
+    for item in forms_or_formsets:
+        if item is None:
+            continue
+        if hasattr(item, "forms"):  # a formset
+            summary += [("", e) for e in item.non_form_errors()]
+            for number, sub in enumerate(item.forms, 1):
+                summary += [(fid, f"Person {number}, {msg[0].lower()}{msg[1:]}") for fid, msg in error_summary(sub)]
+            continue
+        if not item.is_bound:
+            continue
+        for name, errors in item.errors.items():
+            field_id = item[name].id_for_label if name in item.fields else ""
+            label = item.fields[name].label if name in item.fields else ""
+            summary += [(field_id, f"{label}: {e}" if label else e) for e in errors]
+    return summary

@@ -1,12 +1,16 @@
-"""Report exports: the same tables as CSV, Excel (openpyxl) and PDF (reportlab)."""
+"""Report exports: the same tables as CSV, Excel (openpyxl) and PDF (reportlab, in reporting/pdf.py), made for
+Norwegian readers: decimal commas in the CSV, number formats in Excel, Norwegian file names."""
 
-import csv
 import io
-from xml.sax.saxutils import escape
+import re
 
+from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core import csv as norwegian_csv
+from core.formatting import number
 
 DECISION_LABELS = {"more": "flere", "same": "likt", "fewer": "færre", "nothing": "ikke vedtatt", None: ""}
 
@@ -27,11 +31,18 @@ def _target(t: dict) -> str:
     if t.get("target") is None:
         return "–"
     rest = f", resten innen {t['rest_within_months']} mnd" if t.get("rest_within_months") else ""
-    return f"{t['target']}{rest}"
+    return f"{_text(t['target'])}{rest}"
+
+
+def _text(value) -> str:
+    """A figure inside text: 51.0 -> "51,0" (one decimal where it has one), markers and "–" unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(_v(value))
+    return number(value, 1 if isinstance(value, float) else 0)
 
 
 def _point(t: dict) -> str:
-    return f"{t['year']}: {_v(t['value'])}{' (' + t['part_year'] + ')' if t.get('part_year') else ''}"
+    return f"{t['year']}: {_text(t['value'])}{' (' + t['part_year'] + ')' if t.get('part_year') else ''}"
 
 
 def _goal_tables(figures: dict) -> list:
@@ -41,7 +52,7 @@ def _goal_tables(figures: dict) -> list:
         rows.append([goal["code"], "", goal["label"], "", "", "", "", ASSESSMENTS[goal.get("assessment")],
                      ASSESSMENTS.get(evaluation.get("assessment"), "–"), ""])
         for i in goal["indicators"]:
-            sexes = "; ".join(f"{s['label']}: {_v(s['value'])}" for s in i.get("by_sex", []))
+            sexes = "; ".join(f"{s['label']}: {_text(s['value'])}" for s in i.get("by_sex", []))
             rows.append([goal["code"], i["code"], i["name"] + (f" ({sexes})" if sexes else ""), i["unit_label"], _target(i),
                          _v(i["actual"]), _v(i.get("rest_actual")), ASSESSMENTS[i.get("assessment")],
                          ASSESSMENTS.get((i.get("evaluation") or {}).get("assessment"), "–"),
@@ -133,14 +144,70 @@ def tables(figures: dict) -> list[tuple[str, list[str], list[list]]]:
 LEGEND = "Tegn: <5 = 1–4 personer; : = skjult for å hindre tilbakeregning; – = ikke beregnet eller skjult"
 
 
+TITLES = {"monthly": "Månedlig bosettingsrapport", "goals": "Måloppnåelse"}
+FILE_NAMES = {"monthly": "maanedsrapport", "goals": "maaloppnaaelse"}  # ASCII: safe in every browser and e-mail
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def meta(snapshot) -> dict:
+    """What every export says about itself: title, period, version and when the figures were made."""
+    return {"title": TITLES.get(snapshot.kind, "Rapport"), "period": snapshot.period_label, "version": snapshot.version,
+            "made": snapshot.finished_at or snapshot.created_at}
+
+
+def _meta(figures: dict, info: dict | None) -> dict:
+    info = dict(info or {})
+    info.setdefault("title", TITLES.get(figures.get("kind"), "Rapport"))
+    info.setdefault("period", figures["period"]["label"])
+    info.setdefault("made", None)
+    info.setdefault("version", None)
+    return info
+
+
+def made_text(info: dict) -> str:
+    made = info.get("made")
+    return timezone.localtime(made).strftime("%d.%m.%Y kl. %H:%M") if made else ""
+
+
+def filename(snapshot, fmt: str) -> str:
+    """maanedsrapport-2025-10.pdf, maaloppnaaelse-2025.xlsx; a later version of the same period gets "-v2"."""
+    period = f"{snapshot.year}-{snapshot.month:02d}" if snapshot.month else str(snapshot.year)
+    version = f"-v{snapshot.version}" if snapshot.version > 1 else ""
+    return f"{FILE_NAMES.get(snapshot.kind, 'rapport')}-{period}{version}.{fmt}"
+
+
+def render(snapshot, figures: dict, fmt: str) -> tuple[bytes, str, str]:
+    """The export as (content, content type, file name) for a view to send."""
+    info = meta(snapshot)
+    content = {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](figures, info)
+    return content, CONTENT_TYPES[fmt], filename(snapshot, fmt)
+
+
 def _cells(rows):
     return [[_v(c) for c in row] for row in rows]
 
 
-def to_csv(figures: dict) -> bytes:
+def _about(figures: dict, info: dict | None) -> list[list]:
+    info = _meta(figures, info)
+    rows = [[f"IMDi – {info['title']} {info['period']}"]]
+    if info["version"]:
+        rows.append(["Versjon", info["version"]])
+    if info["made"]:
+        rows.append(["Laget", made_text(info)])
+    return rows
+
+
+def to_csv(figures: dict, info: dict | None = None) -> bytes:
+    """Semicolons, decimal commas, a byte-order mark (core.csv): Norwegian Excel reads every figure as a number."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = csv.writer(buffer, delimiter=";")
+    buffer.write(norwegian_csv.BOM)
+    writer = norwegian_csv.writer(buffer)
+    writer.writerows(_about(figures, info))
+    writer.writerow([])
     for title, header, rows in tables(figures):
         writer.writerow([title])
         writer.writerow(header)
@@ -150,48 +217,98 @@ def to_csv(figures: dict) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(figures: dict) -> bytes:
+# Excel allows 31 characters and no []:*?/\ in a sheet name: each table gets a short name chosen here, not a cut.
+SHEET_NAMES = (
+    (r"^Bosetting .* – nasjonalt$", "Nasjonalt"),
+    (r"^Resultatkrav", "Resultatkrav"),
+    (r"^Ventende over tid", "Ventende over tid"),
+    (r"^Samme måned i fjor", "I fjor og prognose"),
+    (r"^IMDis prosessindikatorer", "Prosessindikatorer"),
+    (r"^Bosettingsklare som venter, etter gruppe", "Venter etter gruppe"),
+    (r"^Ventetid hittil i år etter gruppe", "Ventetid etter gruppe"),
+    (r"^Måloppnåelse", "Måloppnåelse"),
+)
+SHEET_MAX = 31
+
+
+def sheet_names(titles: list[str]) -> list[str]:
+    """A short, unique sheet name per table: the chosen name, else the title cut at a word, numbered on a clash."""
+    names, used = [], set()
+    for title in titles:
+        name = next((short for pattern, short in SHEET_NAMES if re.search(pattern, title)), None)
+        if name is None:
+            name = re.sub(r"[\[\]:*?/\\]", "", title).strip()
+            if len(name) > SHEET_MAX:
+                name = name[:SHEET_MAX + 1].rsplit(" ", 1)[0].rstrip(" ,–-") or name[:SHEET_MAX]
+        base, n = name, 2
+        while name.lower() in used:
+            suffix = f" ({n})"
+            name, n = base[:SHEET_MAX - len(suffix)] + suffix, n + 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+INTEGER, DECIMAL, PERCENT = "#,##0", "#,##0.0", "0.0 %"
+
+
+def _is_percent(header: str, label) -> bool:
+    return "(%)" in header or (isinstance(label, str) and "(%)" in label)
+
+
+def _write_cell(ws, row: int, col: int, value, percent: bool):
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        cell.value = value
+        if value in ("<5", ":", "–"):
+            cell.alignment = Alignment(horizontal="right")  # a marker stands where its figure would
+        return
+    if percent:
+        cell.value, cell.number_format = value / 100, PERCENT  # a real share: Excel shows 41,7 %
+    else:
+        cell.value, cell.number_format = value, DECIMAL if isinstance(value, float) else INTEGER
+
+
+def to_xlsx(figures: dict, info: dict | None = None) -> bytes:
+    """One sheet per table: frozen bold header row, thousands and one-decimal percent formats, a sheet about the
+    report (title, period, version, date made, each sheet's full title) and the legend."""
     wb = Workbook()
     wb.remove(wb.active)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6EF")
-    for title, header, rows in tables(figures):
-        ws = wb.create_sheet(title[:31].replace("/", "-").replace(":", ""))
+    all_tables = tables(figures)
+    names = sheet_names([title for title, _, _ in all_tables])
+    for name, (title, header, rows) in zip(names, all_tables):
+        ws = wb.create_sheet(name)
         ws.append(header)
         for cell in ws[1]:
             cell.font, cell.fill = bold, fill
-        for row in _cells(rows):
-            ws.append(row)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for r, row in enumerate(_cells(rows), start=2):
+            for c, value in enumerate(row, start=1):
+                _write_cell(ws, r, c, value, _is_percent(header[c - 1] if c <= len(header) else "", row[0]))
         for i, _ in enumerate(header, start=1):
-            width = max(len(str(ws.cell(row=r, column=i).value or "")) for r in range(1, ws.max_row + 1))
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
+            width = max(len(str(ws.cell(row=r, column=i).value or "")) for r in range(2, ws.max_row + 1)) if ws.max_row > 1 else 0
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2, min(len(header[i - 1]), 24) + 2))
         ws.freeze_panes = "A2"
+    about = wb.create_sheet("Om rapporten")
+    for row in _about(figures, info):
+        about.append(row)
+    about["A1"].font = Font(bold=True, size=13)
+    about.append([])
+    about.append(["Ark", "Tabell"])
+    for cell in about[about.max_row]:
+        cell.font = bold
+    for name, (title, _, _) in zip(names, all_tables):
+        about.append([name, title])
+    about.append([])
+    about.append([LEGEND])
+    about.column_dimensions["A"].width, about.column_dimensions["B"].width = 24, 60
     out = io.BytesIO()
-    wb.create_sheet("Tegnforklaring").append([LEGEND])
     wb.save(out)
     return out.getvalue()
 
 
-def to_pdf(figures: dict) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+def to_pdf(figures: dict, info: dict | None = None) -> bytes:
+    from .pdf import report_pdf  # reportlab loads only when a PDF is asked for
 
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title="IMDi bosettingsrapport", leftMargin=30, rightMargin=30)
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=7, leading=8)
-    story = [Paragraph(f"IMDi – {figures['period']['label']}", styles["Title"])]
-    for title, header, rows in tables(figures):
-        story.append(Paragraph(title, styles["Heading2"]))
-        data = [[Paragraph(str(h), small) for h in header]] + [[Paragraph(escape(str(c)), small) for c in row] for row in _cells(rows)]
-        table = Table(data, repeatRows=1)
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDE6EF")),
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        story += [table, Spacer(1, 10)]
-    story.append(Paragraph(escape(LEGEND), small))
-    doc.build(story)
-    return out.getvalue()
+    return report_pdf(figures, _meta(figures, info), tables(figures), LEGEND)

@@ -3,8 +3,10 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
@@ -24,6 +26,11 @@ def _office_emails(agreement) -> list[str]:
     return sorted({u.email for u in users})
 
 
+def _link(agreement) -> str:
+    """An absolute link (SITE_URL) to the agreement: a path alone does not work from an e-mail."""
+    return settings.SITE_URL + reverse("agreements:detail", args=[agreement.pk])
+
+
 def _send_once(kind, key, recipients, subject, body, today) -> bool:
     """Send unless this reminder already went out today (the log's unique key makes it idempotent)."""
     if not recipients or services.record_reminder(None, kind=kind, object_key=key, recipients=recipients, sent_on=today) is None:
@@ -41,12 +48,13 @@ def send_agreement_reminders() -> dict:
         recipients = [item.responsible.email] if item.responsible and item.responsible.email else _office_emails(item.agreement)
         if _send_once("action_item", str(item.pk), recipients, f"Forfalt tiltak: {item.title}",
                       f"Tiltaket «{item.title}» i avtalen «{item.agreement.title}» hadde frist {item.due_date:%d.%m.%Y} "
-                      f"og er ikke registrert som fullført. Ansvarlig part: {item.owner}.", today):
+                      f"og er ikke registrert som fullført. Ansvarlig part: {item.owner}.\n\n"
+                      f"Se avtalen: {_link(item.agreement)}", today):
             sent["action_items"] += 1
     for agreement, year in selectors.missed_reports(agreements, today):
         if _send_once("annual_report", f"{agreement.pk}-{year}", _office_emails(agreement), f"Årsrapport mangler: {agreement.title}",
                       f"Årsrapporten for {year} for avtalen «{agreement.title}» skulle vært levert innen "
-                      f"{selectors.report_due(year):%d.%m.%Y}.", today):
+                      f"{selectors.report_due(year):%d.%m.%Y}.\n\nSe avtalen: {_link(agreement)}", today):
             sent["annual_reports"] += 1
     logger.info("agreement reminders sent: %s", sent)
     return sent

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Count, Sum
@@ -14,6 +15,11 @@ from core.models import Role
 from .models import DistributionList, ProposalStatus
 
 logger = logging.getLogger(__name__)
+
+
+def absolute_url(name: str) -> str:
+    """A link that works from an e-mail: the configured site address (SITE_URL) before the path."""
+    return settings.SITE_URL + reverse(name)
 
 
 def _recipients(municipality) -> list[str]:
@@ -41,7 +47,7 @@ def notify_distribution_list(self, distribution_list_id: int) -> int:
             f"IMDi har sendt fordelingsliste {dlist.pk} til {dlist.municipality.name} kommune med "
             f"{totals['households']} husstander, til sammen {totals['persons']} personer.\n"
             f"Svarfrist: {dlist.reply_deadline:%d.%m.%Y}.\n\n"
-            f"Svar i innboksen: {reverse('settlement:inbox')}"
+            f"Svar i innboksen: {absolute_url('settlement:inbox')}"
         ),
         from_email=None,
         recipient_list=recipients,
@@ -72,7 +78,7 @@ def remind_overdue_proposals() -> int:
                 subject=f"Purring: fordelingsliste {dlist.pk} er ikke besvart",
                 message=(
                     f"Svarfristen {dlist.reply_deadline:%d.%m.%Y} er passert, og {pending} forslag venter på svar "
-                    f"fra {dlist.municipality.name} kommune.\n\nSvar i innboksen: {reverse('settlement:inbox')}"
+                    f"fra {dlist.municipality.name} kommune.\n\nSvar i innboksen: {absolute_url('settlement:inbox')}"
                 ),
                 from_email=None,
                 recipient_list=recipients,

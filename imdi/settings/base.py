@@ -165,6 +165,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="bosetting@imdi.no")
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")  # absolute links in e-mails
 
 # Celery: Redis in production; eager in-process execution when no broker is configured.
 REDIS_URL = env("REDIS_URL", default="")

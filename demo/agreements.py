@@ -4,6 +4,7 @@ Vest, partnership agreements in Øst and Indre Øst, none in Sør, and national 
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 
 from core.models import Agency, Municipality, Region, successors_on
 
@@ -20,6 +21,7 @@ MUNICIPAL = [
 SECTOR = ["udi", "husbanken", "nav", "bufdir", "udir", "helsedir", "vox", "ldo"]
 
 
+@transaction.atomic  # one commit: a commit per service call costs seconds on SQLite
 def seed_agreements(as_of: date) -> int:
     from django.contrib.auth import get_user_model
 

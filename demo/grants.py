@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from core.models import Municipality
 from core.roles import actor_for
@@ -26,6 +27,7 @@ PROJECTS = [
 ]
 
 
+@transaction.atomic  # one commit: a commit per service call costs seconds on SQLite
 def seed_grants(as_of: date, scale: float = 1.0, share: float = 1.0) -> None:
     demo_years = range(as_of.year - 2, as_of.year + 1)
     load_grant_schemes(years=(2013, *demo_years), budget_scale=share * scale)

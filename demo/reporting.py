@@ -2,11 +2,14 @@
 
 from datetime import date
 
+from django.db import transaction
+
 from reporting.models import ReportKind, ReportSnapshot
 from reporting.reference import load_indicators
 from reporting.services import run_snapshot
 
 
+@transaction.atomic  # one commit: a commit per service call costs seconds on SQLite
 def seed_reports(as_of: date, months: int = 3) -> list[ReportSnapshot]:
     load_indicators()
     snapshots = []

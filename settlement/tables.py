@@ -319,7 +319,7 @@ class DecisionHistoryTable(SettlementTable):
 
     count_nouns = "endring,endringer"
 
-    history_date = tables.DateTimeColumn(verbose_name="Tidspunkt", format="d.m.Y H:i")
+    history_date = tables.DateTimeColumn(verbose_name="Tidspunkt", format="d.m.Y H:i", default="–")
     year = tables.Column("År")
     places = NumberColumn("Vedtatt")
     unaccompanied_minors = NumberColumn("Herav EM")
@@ -328,11 +328,11 @@ class DecisionHistoryTable(SettlementTable):
 
     class Meta(SettlementTable.Meta):
         empty_text = "Ingen endringer registrert."
-        order_by = ("-history_date",)
+        orderable = False  # the order is the history's own (views.municipality.decision_history)
         per_page = 25
 
     def render_history_type(self, record):
-        return {"+": "Registrert", "~": "Endret", "-": "Slettet"}.get(record.history_type, record.history_type)
+        return {"+": "Registrert", "~": "Endret", "-": "Slettet", "=": "Gjeldende vedtak"}.get(record.history_type, record.history_type)
 
     def render_history_user(self, record):
         user = record.history_user

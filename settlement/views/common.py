@@ -46,7 +46,9 @@ def error_summary(*forms_or_formsets):
         if not item.is_bound:
             continue
         for name, errors in item.errors.items():
-            field_id = item[name].id_for_label if name in item.fields else ""
+            # An error of the whole form links to its first field.
+            first = next(iter(item.fields), None)
+            field_id = item[name].id_for_label if name in item.fields else (item[first].id_for_label if first else "")
             label = item.fields[name].label if name in item.fields else ""
             summary += [(field_id, f"{label}: {e}" if label else e) for e in errors]
     return summary

@@ -101,7 +101,7 @@ def test_caseworker_reviews_edits_and_sends(ref, users, actors, make_household, 
     single = make_household(size=1, permit=today - timedelta(days=60))
     client = Client()
     client.force_login(users["cw_ost"])
-    page = client.get(reverse("settlement:matching"), {"year": today.year})
+    page = client.get(reverse("settlement:matching"), {"year": today.year, "solve": "1"})  # solves when asked
     assert page.status_code == 200
     proposal = page.context["rows"]
     assert {r["household"].pk for r in proposal if r["municipality_id"]} == {long_wait.pk, short_wait.pk, single.pk}
@@ -109,6 +109,9 @@ def test_caseworker_reviews_edits_and_sends(ref, users, actors, make_household, 
     form = {"year": today.year, "reply_deadline": (today + timedelta(days=14)).isoformat(),
             f"m_{long_wait.pk}": ref["oslo"].pk, f"m_{short_wait.pk}": "", f"m_{single.pk}": ref["bergen"].pk}
     response = client.post(reverse("settlement:matching"), form)
+    assert response.status_code == 200 and response.context["confirm"]["lists"]  # a summary to confirm first
+    assert not Proposal.objects.exists()
+    response = client.post(reverse("settlement:matching"), {**form, "confirmed": "1"})
     assert response.status_code == 302
     assert dict(Proposal.objects.values_list("household_id", "municipality_id")) == {
         long_wait.pk: ref["oslo"].pk, single.pk: ref["bergen"].pk}

@@ -1,4 +1,4 @@
-"""Utsøking: the matching engine's proposal, edited by the caseworker before the lists are sent."""
+"""Utsøking: the matching engine's proposal, edited by the caseworker, confirmed, then sent as distribution lists."""
 
 from collections import defaultdict
 from datetime import date, timedelta
@@ -10,89 +10,153 @@ from django.utils import timezone
 from django.views import View
 
 from core.models import Municipality, Region
-from core.params import year_param
+from core.params import MAX_ID, id_param, year_param
 from core.roles import RoleRequiredMixin
 
-from .. import selectors, services
+from .. import matching, selectors, services
+
+SESSION_KEY = "settlement.matching.last"  # the last proposal, kept until the next solve (issue 14)
 
 
 class MatchingView(RoleRequiredMixin, View):
-    """Utsøking: the engine proposes distribution lists; the caseworker edits them before they are sent."""
+    """Utsøking: the engine proposes when asked; the caseworker edits, confirms a summary and sends."""
 
     permission = "settlement.propose"
     max_households = 400
 
     def params(self, data):
-        region = data.get("region", "")
-        return year_param(data), int(region) if region.isdigit() else None
+        return year_param(data), id_param(data, "region")
 
-    def build_rows(self, year, region, chosen=None):
-        from .. import matching
+    def stored(self, request, year, region):
+        last = request.session.get(SESSION_KEY)
+        if last and last["year"] == year and last["region"] == region:
+            return last
+        return None
 
+    def build_rows(self, year, region, chosen=None, result=None):
+        """Rows for the page. `result` is a fresh solve; `chosen` the caseworker's (or the stored) picks."""
         households, slots = matching.load_problem(self.actor, year, region, limit=self.max_households)
-        if chosen is None:
-            result = matching.solve(households, slots, time_limit=20)
-        else:
-            # Showing the caseworker's own edits again needs the candidate municipalities, not a new solve.
+        if result is None:
+            # Showing picks again needs the candidate municipalities, not a new solve.
             candidates = matching.candidate_lists(households, slots, matching.CANDIDATES_PER_HOUSEHOLD)
             result = matching.MatchResult(
-                {hid: mid for hid, mid in chosen.items() if mid}, 0.0, "edited", 0.0, "Ditt redigerte forslag.",
+                {hid: mid for hid, mid in (chosen or {}).items() if mid}, 0.0, "edited" if chosen else "none", 0.0,
+                "Ditt redigerte forslag." if chosen else "Ikke beregnet ennå.",
                 candidates={hid: [m.municipality_id for _, m in options] for hid, options in candidates.items()})
         names = dict(Municipality.objects.values_list("id", "name"))
         slot_by_id = {s.municipality_id: s for s in slots}
         objects = {h.pk: h for h in selectors.work_queue(self.actor).select_related("tied_municipality")
                    .filter(pk__in=[h.household_id for h in households])}
+        used = defaultdict(int)
+        for need in households:
+            if result.assignments.get(need.household_id):
+                used[result.assignments[need.household_id]] += need.size
         rows = []
         for need in households:
-            options = [(mid, names[mid], slot_by_id[mid].capacity) for mid in result.candidates.get(need.household_id, [])[:8]]
             picked = result.assignments.get(need.household_id)
-            if picked and picked not in {o[0] for o in options}:
-                options.insert(0, (picked, names.get(picked, "?"), slot_by_id[picked].capacity if picked in slot_by_id else 0))
+            ids = list(result.candidates.get(need.household_id, [])[:8])
+            if picked and picked not in ids and picked in slot_by_id:
+                ids.insert(0, picked)
+            options = [{"id": mid, "name": names[mid], "free": slot_by_id[mid].capacity,
+                        "left": slot_by_id[mid].capacity - used[mid]} for mid in ids if mid in slot_by_id]
             rows.append({"household": objects[need.household_id], "need": need, "municipality_id": picked, "options": options})
-        return result, rows
+        return result, rows, {h.household_id: h for h in households}, slot_by_id, names
 
-    def render_page(self, request, year, region, result, rows, errors=(), status=200):
+    def render_page(self, request, year, region, result, rows, errors=(), status=200, confirm=None, deadline=None):
         placed = [r for r in rows if r["municipality_id"]]
         return render(request, "settlement/matching.html", {
             "year": year, "region": region, "regions": Region.objects.all(), "result": result, "rows": rows, "errors": errors,
             "placed_households": len(placed), "placed_persons": sum(r["need"].size for r in placed),
-            "reply_deadline": (timezone.localdate() + timedelta(days=14)).isoformat(),
+            "reply_deadline": (deadline or timezone.localdate() + timedelta(days=14)).isoformat(), "confirm": confirm,
+            "deadline": deadline,
+            "gap_percent": None if result.mip_gap is None else result.mip_gap * 100,
         }, status=status)
 
     def get(self, request):
         year, region = self.params(request.GET)
-        result, rows = self.build_rows(year, region)
+        if request.GET.get("solve"):
+            households, slots = matching.load_problem(self.actor, year, region, limit=self.max_households)
+            result = matching.solve(households, slots, time_limit=20)
+            request.session[SESSION_KEY] = {
+                "year": year, "region": region, "assignments": {str(k): v for k, v in result.assignments.items()},
+                "method": result.method, "mip_gap": result.mip_gap, "seconds": result.seconds, "message": result.message}
+            result, rows, *_ = self.build_rows(year, region, result=result)
+            return self.render_page(request, year, region, result, rows)
+        last = self.stored(request, year, region)
+        chosen = {int(k): v for k, v in last["assignments"].items()} if last else None
+        result, rows, *_ = self.build_rows(year, region, chosen=chosen)
+        if last:  # the last proposal, as the solver left it
+            result.method, result.mip_gap, result.seconds, result.message = (
+                last["method"], last["mip_gap"], last["seconds"], "Siste beregnede forslag.")
         return self.render_page(request, year, region, result, rows)
+
+    def parse(self, data):
+        chosen = {}
+        for key, value in data.items():
+            if key.startswith("m_") and key[2:].isdigit() and len(key) <= 12 and int(key[2:]) <= MAX_ID:
+                chosen[int(key[2:])] = int(value) if value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID else None
+        try:
+            deadline = date.fromisoformat(data.get("reply_deadline", ""))
+        except ValueError:
+            deadline = None
+        return chosen, deadline
+
+    def check(self, chosen, deadline, needs, slots, names):
+        """Everything that would stop a list, found before anything is sent: one clear message per municipality."""
+        errors = [] if deadline else ["Oppgi en gyldig svarfrist."]
+        persons, minors = defaultdict(int), defaultdict(int)
+        for hid, mid in chosen.items():
+            if not mid:
+                continue
+            need = needs.get(hid)
+            if need is None:
+                errors.append(f"Husstand #{hid} er ikke lenger bosettingsklar i utvalget.")
+            elif mid not in slots:
+                errors.append(f"Husstand #{hid}: {names.get(mid, 'ukjent kommune')} har ingen ledige plasser å foreslå.")
+            else:
+                persons[mid] += need.size
+                minors[mid] += need.size if need.minor else 0
+        for mid in sorted(persons, key=lambda m: names[m]):
+            slot = slots[mid]
+            if persons[mid] > slot.capacity:
+                errors.append(f"{names[mid]}: {persons[mid]} personer foreslått, men bare {slot.capacity} ledige plasser.")
+            if minors[mid] > slot.minor_capacity:
+                errors.append(f"{names[mid]}: {minors[mid]} enslige mindreårige foreslått, men bare {slot.minor_capacity} "
+                              "ledige plasser for enslige mindreårige.")
+        return errors
 
     def post(self, request):
         year, region = self.params(request.POST)
-        chosen = {}
-        for key, value in request.POST.items():
-            if key.startswith("m_") and key[2:].isdigit():
-                chosen[int(key[2:])] = int(value) if value.isdigit() else None
-        try:
-            deadline = date.fromisoformat(request.POST.get("reply_deadline", ""))
-        except ValueError:
-            deadline = None
+        chosen, deadline = self.parse(request.POST)
+        result, rows, needs, slots, names = self.build_rows(year, region, chosen=chosen)
+        errors = self.check(chosen, deadline, needs, slots, names)
         groups = defaultdict(list)
         for hid, mid in chosen.items():
             if mid:
                 groups[mid].append(hid)
-        errors, sent = [], []
-        if deadline is None:
-            errors.append("Oppgi en gyldig svarfrist.")
-        else:
-            municipalities = Municipality.objects.in_bulk(list(groups))
-            for mid, hids in sorted(groups.items()):
-                try:
-                    sent.append(services.propose_households(self.actor, municipality=municipalities[mid], household_ids=hids,
-                                                            reply_deadline=deadline, year=year))
-                except ValidationError as exc:
-                    errors.append(f"{municipalities[mid].name}: {' '.join(exc.messages)}")
+        if not groups and not errors:
+            errors.append("Velg en kommune for minst én husstand.")
+        if errors:  # nothing is sent while any list would be refused
+            return self.render_page(request, year, region, result, rows, errors=errors, status=400, deadline=deadline)
+        if not request.POST.get("confirmed"):
+            summary = [{"name": names[mid], "households": len(hids), "persons": sum(needs[h].size for h in hids)}
+                       for mid, hids in sorted(groups.items(), key=lambda kv: names[kv[0]])]
+            return self.render_page(request, year, region, result, rows, deadline=deadline, confirm={
+                "lists": summary, "households": sum(s["households"] for s in summary),
+                "persons": sum(s["persons"] for s in summary)})
+        sent, failed = [], []
+        municipalities = Municipality.objects.in_bulk(list(groups))
+        for mid, hids in sorted(groups.items()):
+            try:
+                sent.append(services.propose_households(self.actor, municipality=municipalities[mid], household_ids=hids,
+                                                        reply_deadline=deadline, year=year))
+            except ValidationError as exc:  # changed by someone else since the check
+                failed.append(f"{municipalities[mid].name}: {' '.join(exc.messages)}")
+        request.session.pop(SESSION_KEY, None)
         if sent:
             messages.success(request, f"Sendt {len(sent)} fordelingslister med {sum(len(groups[d.municipality_id]) for d in sent)} husstander.")
-        if not errors:
+        if not failed:
             return redirect("settlement:distribution_lists")
         sent_ids = {hid for d in sent for hid in groups[d.municipality_id]}
-        result, rows = self.build_rows(year, region, chosen={h: m for h, m in chosen.items() if h not in sent_ids})
-        return self.render_page(request, year, region, result, rows, errors=errors, status=400)
+        result, rows, *_ = self.build_rows(year, region, chosen={h: m for h, m in chosen.items() if h not in sent_ids})
+        return self.render_page(request, year, region, result, rows, errors=failed, status=400, deadline=deadline)

@@ -61,7 +61,8 @@ class AssignForm(forms.Form):
 
 
 class ExitForm(forms.Form):
-    reason = forms.ChoiceField(label="Årsak", choices=ExitReason.choices)
+    # No reason preselected: taking a household out of the flow must be a choice (issue 13).
+    reason = forms.ChoiceField(label="Årsak", choices=[("", "— velg årsak —")] + ExitReason.choices)
     exited_on = forms.DateField(label="Dato", widget=DateInput())
     note = forms.CharField(label="Merknad", required=False)
 

@@ -7,13 +7,17 @@ from django.utils import timezone
 from django.views import View
 
 from core.errors import Forbidden
+from core.formatting import count_noun
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from .. import selectors, services, workflows
 from ..forms import AcceptForm, AssignForm, DeclineForm, ExitForm, SettlementDatesForm, WithdrawForm
-from ..models import HouseholdEvent, Proposal, ProposalStatus
+from ..models import ExitReason, HouseholdEvent, HouseholdStatus, Proposal, ProposalStatus
 from .common import SUCCESS_MESSAGES
+
+# Actions that are hard to undo: a summary of their consequences is confirmed first.
+CONFIRM_ACTIONS = {"exit", "withdraw"}
 
 
 class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
@@ -69,10 +73,39 @@ class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
         form = forms.get(action)
         if form is None:
             raise Forbidden("Handlingen er ikke tilgjengelig for denne husstanden.", code="action_not_available")
+        if form.is_valid() and action in CONFIRM_ACTIONS and not request.POST.get("confirmed"):
+            return self.render_confirmation(request, household, action, form)
         if form.is_valid() and self.call_service(form, self.perform, action, household, form)[0]:
             messages.success(request, SUCCESS_MESSAGES[action])
             return redirect("settlement:household", pk=household.pk)
         return self.render_page(request, household, forms, status=400)
+
+    def render_confirmation(self, request, household, action, form):
+        """A summary of what the action changes, with the same input posted again when confirmed."""
+        live = (household.proposals.filter(status__in=[ProposalStatus.PENDING, ProposalStatus.ACCEPTED])
+                .select_related("municipality").first())
+        persons = count_noun(household.size, "person", "personer")
+        consequences = []
+        if live:
+            consequences.append(f"Forslaget til {live.municipality.name} (fordelingsliste #{live.distribution_list_id}) trekkes, "
+                                f"og kommunen får {persons} ledig kapasitet tilbake.")
+        if action == "exit":
+            d = form.cleaned_data
+            consequences += [
+                f"Husstanden ({persons}) tas ut av bosettingsløpet: årsak «{ExitReason(d['reason']).label}», "
+                f"dato {d['exited_on']:%d.%m.%Y}.",
+                "Husstanden forsvinner fra arbeidskøen og kan ikke foreslås for kommuner etterpå.",
+            ]
+            if household.municipality_id and household.status == HouseholdStatus.ASSIGNED:
+                consequences.append(f"Utsøkingen til {household.municipality.name} oppheves.")
+        else:
+            consequences.append("Husstanden blir bosettingsklar igjen og kan foreslås for en annen kommune.")
+        hidden = [(name, value) for name, value in request.POST.items() if name not in ("csrfmiddlewaretoken", "confirmed")]
+        return render(request, "settlement/confirm_action.html", {
+            "household": household, "action": action, "consequences": consequences, "hidden": hidden,
+            "title": {"exit": "Ta husstanden ut av bosettingsløpet?", "withdraw": "Trekke forslaget?"}[action],
+            "button": {"exit": "Ja, ta ut av bosettingsløpet", "withdraw": "Ja, trekk forslaget"}[action],
+        })
 
     def perform(self, action, household, form):
         d = form.cleaned_data

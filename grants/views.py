@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django_tables2 import RequestConfig
 
+from core import formatting, policy
 from core.jobs import enqueue
-from core import policy
 from core.models import Municipality
 from core.params import year_param
 from core.roles import RoleRequiredMixin
@@ -20,7 +21,8 @@ from core.views import ServiceFormMixin
 from . import selectors, services
 from .entitlements import previous_quarter
 from .forms import ApplicationForm, AssessForm, DecideForm, PayForm, PeriodForm, ReportForm
-from .models import ApplicationStatus, PaymentBatch
+from .models import PaymentBatch
+from .tables import PER_PAGE, ApplicationFilter, ApplicationTable, ClaimFilter, ClaimTable, table_csv
 from .tasks import build_quarter_claims
 from .workflows import APPLICATION, CLAIM
 
@@ -39,14 +41,19 @@ class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "grants.view_claims"
 
     def render_page(self, request, form, status=200):
-        period = {k: request.GET.get(k) for k in ("year", "quarter") if request.GET.get(k, "").isdigit()}
-        claims = selectors.claims_for(self.actor).filter(**period)
+        filterset = ClaimFilter(request.GET, queryset=selectors.claims_for(self.actor))
+        table = ClaimTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         return render(request, "grants/claims.html", {
-            "claims": claims[:300], "form": form, "batches": selectors.recent_batches(self.actor),
+            "table": table, "filter": filterset, "form": form, "batches": selectors.recent_batches(self.actor),
             "can_pay": CLAIM.may("pay", self.actor),
         }, status=status)
 
     def get(self, request):
+        if request.GET.get("format") == "csv":
+            table = ClaimTable(ClaimFilter(request.GET, queryset=selectors.claims_for(self.actor)).qs)
+            RequestConfig(request, paginate=False).configure(table)
+            return table_csv(table, "tilskuddskrav.csv")
         year, quarter = previous_quarter(timezone.localdate())
         return self.render_page(request, PeriodForm(initial={"year": year, "quarter": quarter}))
 
@@ -70,20 +77,30 @@ class ClaimListView(RoleRequiredMixin, ServiceFormMixin, View):
 class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "grants.view_claims"
 
+    CONFIRM = "godkjenn"  # ?godkjenn=1: the confirmation step before an approval
+
     def get(self, request, pk, letter=False):
         claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
-        template = "grants/claim_letter.html" if letter else "grants/claim_detail.html"
-        lines = [] if letter else claim.lines.select_related("scheme", "person")[:500]
-        return render(request, template, {"claim": claim, "summary": selectors.claim_summary(claim), "lines": lines,
-                                          "today": timezone.localdate(), "actions": CLAIM.available(claim, self.actor)})
+        actions = CLAIM.available(claim, self.actor)
+        context = {"claim": claim, "summary": selectors.claim_summary(claim), "today": timezone.localdate(), "actions": actions}
+        if letter:
+            return render(request, "grants/claim_letter.html", context)
+        if request.GET.get(self.CONFIRM) and "approve" in actions:
+            # Approving commits the money (a quarter's claim can be 130 million kroner): say what, to whom, for when.
+            return render(request, "grants/claim_confirm.html", context)
+        lines = claim.lines.select_related("scheme", "person")[:500]
+        return render(request, "grants/claim_detail.html", {**context, "lines": lines})
 
     def post(self, request, pk, letter=False):
         if letter:  # the decision letter is a page to read, not a form
             return self.http_method_not_allowed(request)
         claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
+        if request.POST.get("confirm") != "ja":  # not from the confirmation page: show it, change nothing
+            return redirect(reverse("grants:claim", args=[claim.pk]) + f"?{self.CONFIRM}=1")
         form = forms.Form(request.POST)
         if self.call_service(form, services.approve_claim, self.actor, claim)[0]:
-            messages.success(request, "Kravet er godkjent.")
+            messages.success(request, f"Kravet fra {claim.municipality.name} for {claim.quarter}. kvartal {claim.year} "
+                                      f"er godkjent: {formatting.kroner(claim.total, 2)}.")
         else:
             messages.error(request, " ".join(form.non_field_errors()))
         return redirect("grants:claim", pk=claim.pk)
@@ -105,15 +122,19 @@ class ApplicationListView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "grants.view_applications"
 
     def render_page(self, request, form, status=200):
-        apps = selectors.applications_for(self.actor)
-        if request.GET.get("status"):
-            apps = apps.filter(status=request.GET["status"])
+        filterset = ApplicationFilter(request.GET, queryset=selectors.applications_for(self.actor))
+        table = ApplicationTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         return render(request, "grants/applications.html", {
-            "applications": apps[:300], "form": form, "statuses": ApplicationStatus.choices,
+            "table": table, "filter": filterset, "form": form,
             "can_apply": policy.can(self.actor, "grants.submit_application") and (self.actor.is_imdi or self.actor.can_write),
         }, status=status)
 
     def get(self, request):
+        if request.GET.get("format") == "csv":
+            table = ApplicationTable(ApplicationFilter(request.GET, queryset=selectors.applications_for(self.actor)).qs)
+            RequestConfig(request, paginate=False).configure(table)
+            return table_csv(table, "tilskuddssoknader.csv")
         return self.render_page(request, ApplicationForm(actor=self.actor))
 
     def post(self, request):

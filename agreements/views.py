@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
+from django_tables2 import RequestConfig
 
 from core.errors import Forbidden
-from core import policy
+from core import formatting, policy
 from core.disclosure import DerivedRule, sees_small_counts, suppress_rows
 from core.params import year_param
 from core.roles import RoleRequiredMixin
@@ -16,22 +17,26 @@ from core.views import ServiceFormMixin
 
 from . import selectors, services
 from .forms import ActionItemForm, AgreementForm, AnnualReportForm, MeetingForm
-from .models import ActionItem, AgreementType
+from .models import ActionItem
+from .tables import PER_PAGE, AgreementFilter, AgreementTable, table_csv
 
 class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "agreements.view"
 
-    def render_page(self, request, form=None, status=200):
-        today = timezone.localdate()
+    def table(self, request, paginate=True):
         agreements = selectors.agreements_for(self.actor).prefetch_related("municipalities", "agencies")
-        kind = request.GET.get("type")
-        if kind in AgreementType.values:
-            agreements = agreements.filter(agreement_type=kind)
-        return render(request, "agreements/list.html", {
-            "agreements": agreements, "today": today, "types": AgreementType.choices, "form": form,
-        }, status=status)
+        filterset = AgreementFilter(request.GET, queryset=agreements)
+        table = AgreementTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": PER_PAGE} if paginate else False).configure(table)
+        return filterset, table
+
+    def render_page(self, request, form=None, status=200):
+        filterset, table = self.table(request)
+        return render(request, "agreements/list.html", {"table": table, "filter": filterset, "form": form}, status=status)
 
     def get(self, request):
+        if request.GET.get("format") == "csv":
+            return table_csv(self.table(request, paginate=False)[1], "samarbeidsavtaler.csv")
         form = AgreementForm(initial={"region": self.actor.region_id}) if policy.can(self.actor, "agreements.manage") else None
         return self.render_page(request, form)
 
@@ -107,9 +112,12 @@ class FollowUpView(RoleRequiredMixin, View):
     def get(self, request):
         today = timezone.localdate()
         agreements = selectors.agreements_for(self.actor)
+        overdue = list(selectors.overdue_action_items(agreements, today))
+        for item in overdue:
+            item.days_over = (today - item.due_date).days  # "Dager over: 61", not "2 måneder"
         return render(request, "agreements/follow_up.html", {
             "today": today,
-            "overdue": selectors.overdue_action_items(agreements, today),
+            "overdue": overdue,
             "missed": selectors.missed_reports(agreements, today),
             "quiet": selectors.without_recent_meeting(agreements, today),
         })
@@ -135,4 +143,16 @@ class ComparisonView(RoleRequiredMixin, View):
                  "settled_per_1000": [r["settled_per_1000"] for r in rows],
                  "decided_share": [r["decided_share_of_requested"] for r in rows],
                  "settled_share": [r["settled_share_of_decided"] for r in rows]}
-        return render(request, "agreements/comparison.html", {"groups": rows, "year": year, "chart": chart})
+        return render(request, "agreements/comparison.html", {"groups": rows, "shown": [_shown(r) for r in rows], "year": year, "chart": chart})
+
+
+def _shown(row: dict) -> dict:
+    """The row as printed: figures in Norwegian notation (core.formatting), the disclosure markers ("<5", ":") as
+    they are."""
+    def fmt(value, fn):
+        return value if isinstance(value, str) else fn(value)
+
+    return {**row, "population": fmt(row["population"], formatting.number),
+            **{k: fmt(row[k], formatting.number) for k in ("municipalities", "requested", "decided", "settled")},
+            **{k: fmt(row[k], formatting.percent) for k in ("decided_share_of_requested", "settled_share_of_decided")},
+            "settled_per_1000": fmt(row["settled_per_1000"], lambda v: formatting.number(v, 2))}

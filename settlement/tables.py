@@ -35,7 +35,8 @@ class SettlementTable(tables.Table):
 
     class Meta:
         template_name = "settlement/includes/table.html"
-        attrs = {"class": "data-table"}
+        # position: the visually hidden texts in cells are placed inside the table, so they never widen the page.
+        attrs = {"class": "data-table", "style": "position:relative"}
         per_page = 50
 
     count_nouns = "rad,rader"  # the singular and plural the paging line counts in

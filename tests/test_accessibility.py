@@ -23,15 +23,7 @@ ROLES = {"caseworker": "cw_ost", "municipality": "oslo", "ministry": "bld", "adm
 # Violations in page templates outside the layout, known and reported for their pages' owners:
 # {(path, axe rule): where}. Only that rule on that page is set aside; a test that meets one of them
 # ends as xfail naming it, and passes once it is fixed. Delete an entry when its page is fixed.
-KNOWN = {
-    ("/bosetting/husstander/ny/", "label"):
-        "settlement/household_form: person rows' inputs (#id_p-N-duf_number, first_name, last_name, birth_date, "
-        "residence_permit_date) have no <label> (column headers only)",
-    ("/bosetting/husstander/ny/", "select-name"):
-        "settlement/household_form: person rows' selects #id_p-N-sex and #id_p-N-nationality have no label",
-    ("/bosetting/utsoking/", "select-name"):
-        "settlement/matching: each row's municipality select (name=m_<household id>) has no label",
-}
+KNOWN = {}
 
 
 @pytest.fixture

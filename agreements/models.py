@@ -35,7 +35,7 @@ class PartnershipAgreement(models.Model):
     end_date = models.DateField("gjelder til")
     purpose = models.TextField("formål")
     signed_by = models.CharField("signert av (kommunens eller etatens ledelse)", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[municipalities, agencies])
     objects = AgreementQuerySet.as_manager()
 
@@ -54,7 +54,7 @@ class PartnershipAgreement(models.Model):
 
 
 class AgreementGoal(models.Model):
-    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="goals")
+    agreement = models.ForeignKey(PartnershipAgreement, verbose_name="avtale", on_delete=models.CASCADE, related_name="goals")
     text = models.CharField("mål", max_length=300)
     history = HistoricalRecords()
 
@@ -67,7 +67,8 @@ class AgreementGoal(models.Model):
 class Commitment(models.Model):
     """What one party commits to (forpliktelse)."""
 
-    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="commitments")
+    agreement = models.ForeignKey(PartnershipAgreement, verbose_name="avtale", on_delete=models.CASCADE,
+                                  related_name="commitments")
     party = models.CharField("part", max_length=120, help_text="IMDi, kommunen eller etaten.")
     text = models.TextField("forpliktelse")
     history = HistoricalRecords()
@@ -81,7 +82,8 @@ class Commitment(models.Model):
 class ActionItem(models.Model):
     """An action item (tiltak) with its owner and due date."""
 
-    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="action_items")
+    agreement = models.ForeignKey(PartnershipAgreement, verbose_name="avtale", on_delete=models.CASCADE,
+                                  related_name="action_items")
     title = models.CharField("tiltak", max_length=200)
     owner = models.CharField("ansvarlig part", max_length=120)
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -107,7 +109,7 @@ class ActionItem(models.Model):
 class FollowUpMeeting(models.Model):
     """A follow-up meeting (oppfølgingsmøte) with its minutes."""
 
-    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="meetings")
+    agreement = models.ForeignKey(PartnershipAgreement, verbose_name="avtale", on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField("dato")
     participants = models.CharField("deltakere", max_length=300, blank=True)
     minutes = models.TextField("referat")
@@ -123,11 +125,13 @@ class FollowUpMeeting(models.Model):
 class AnnualStatusReport(models.Model):
     """The yearly status report (årsrapport) on an agreement; due by 1 March the year after."""
 
-    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.CASCADE, related_name="annual_reports")
+    agreement = models.ForeignKey(PartnershipAgreement, verbose_name="avtale", on_delete=models.CASCADE,
+                                  related_name="annual_reports")
     year = models.PositiveSmallIntegerField("år")
     submitted_on = models.DateField("levert")
     summary = models.TextField("status og resultater")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="levert av", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -147,10 +151,10 @@ class ReminderLog(models.Model):
     Written only through `services.record_reminder`; the history keeps who (the system) and when.
     """
 
-    kind = models.CharField(max_length=20)
-    object_key = models.CharField(max_length=60)
-    sent_on = models.DateField()
-    recipients = models.TextField()
+    kind = models.CharField("type", max_length=20)
+    object_key = models.CharField("gjelder", max_length=60)
+    sent_on = models.DateField("sendt")
+    recipients = models.TextField("mottakere")
     history = HistoricalRecords()
 
     class Meta:

@@ -167,7 +167,7 @@ class Role(models.TextChoices):
 class UserProfile(models.Model):
     """A user's role and the scope it applies to (brukerrolle)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="bruker", on_delete=models.CASCADE, related_name="profile")
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="region")
     municipality = models.ForeignKey(
@@ -219,11 +219,11 @@ class ApiToken(models.Model):
     """A scoped API token for an agency (or any user); only a hash of the key is stored."""
 
     name = models.CharField("navn", max_length=100)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bruker", on_delete=models.CASCADE, related_name="api_tokens")
     prefix = models.CharField("prefiks", max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField("nøkkel (hash)", max_length=64, unique=True)
     scopes = models.JSONField("tilganger", default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
     expires_at = models.DateTimeField("utløper", null=True, blank=True)
     last_used_at = models.DateTimeField("sist brukt", null=True, blank=True)
     revoked = models.BooleanField("trukket tilbake", default=False)
@@ -241,11 +241,11 @@ class ApiToken(models.Model):
 class QueuedJob(models.Model):
     """A background job that could not reach the broker (Redis down); sent again once it is back."""
 
-    task_name = models.CharField(max_length=200)
-    args = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
+    task_name = models.CharField("oppgave", max_length=200)
+    args = models.JSONField("argumenter", default=list)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    attempts = models.PositiveIntegerField("forsøk", default=0)
+    last_error = models.CharField("siste feil", max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -40,7 +40,7 @@ class GrantScheme(models.Model):
 class GrantYear(models.Model):
     """A scheme's budget and rules for one year (bevilgning og regelverk for året)."""
 
-    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="years")
+    scheme = models.ForeignKey(GrantScheme, verbose_name="ordning", on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField("år")
     budget = models.DecimalField("bevilgning (kr)", max_digits=14, decimal_places=2)
     opens_on = models.DateField("søknadsfrist åpner", null=True, blank=True)
@@ -81,7 +81,7 @@ class RateKind(models.TextChoices):
 class GrantRate(models.Model):
     """A rate (sats) in force for a scheme in a year."""
 
-    grant_year = models.ForeignKey(GrantYear, on_delete=models.CASCADE, related_name="rates")
+    grant_year = models.ForeignKey(GrantYear, verbose_name="tilskuddsår", on_delete=models.CASCADE, related_name="rates")
     kind = models.CharField("sats", max_length=40, choices=RateKind.choices)
     amount = models.DecimalField("beløp (kr)", max_digits=12, decimal_places=2)
     history = HistoricalRecords()
@@ -111,15 +111,17 @@ class GrantClaim(models.Model):
     It replaces the scanned claim forms: the lines are computed, not typed in.
     """
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="grant_claims")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommune", on_delete=models.PROTECT, related_name="grant_claims")
     year = models.PositiveSmallIntegerField("år")
     quarter = models.PositiveSmallIntegerField("kvartal")
     status = models.CharField("status", max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.CALCULATED)
     total = models.DecimalField("sum (kr)", max_digits=14, decimal_places=2, default=0)
     calculated_at = models.DateTimeField("beregnet", auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="godkjent av", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField("godkjent", null=True, blank=True)
-    payment_batch = models.ForeignKey("PaymentBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    payment_batch = models.ForeignKey("PaymentBatch", verbose_name="utbetalingsfil", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="claims")
     history = HistoricalRecords()
     objects = GrantClaimQuerySet.as_manager()
 
@@ -141,15 +143,17 @@ class GrantClaim(models.Model):
 class GrantClaimLine(models.Model):
     """One entitlement in a claim: a person, a scheme and the year of the grant period."""
 
-    claim = models.ForeignKey(GrantClaim, on_delete=models.CASCADE, related_name="lines")
-    scheme = models.ForeignKey(GrantScheme, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(GrantClaim, verbose_name="krav", on_delete=models.CASCADE, related_name="lines")
+    scheme = models.ForeignKey(GrantScheme, verbose_name="ordning", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("settlement.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_lines")
-    rate_kind = models.CharField(max_length=40, choices=RateKind.choices)
+    rate_kind = models.CharField("sats", max_length=40, choices=RateKind.choices)
     entitlement_year = models.PositiveSmallIntegerField("tilskuddsår (1–5)", null=True, blank=True)
     amount = models.DecimalField("beløp (kr)", max_digits=12, decimal_places=2)
     description = models.CharField("tekst", max_length=200)
 
     class Meta:
+        verbose_name = "kravlinje"
+        verbose_name_plural = "kravlinjer"
         ordering = ["scheme", "person_id", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="claim_line_not_negative")]
 
@@ -160,7 +164,8 @@ class PaymentBatch(models.Model):
     year = models.PositiveSmallIntegerField("år")
     quarter = models.PositiveSmallIntegerField("kvartal")
     created_at = models.DateTimeField("laget", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="laget av", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     total = models.DecimalField("sum (kr)", max_digits=16, decimal_places=2)
     file_content = models.TextField("utbetalingsfil")
     objects = PaymentBatchQuerySet.as_manager()
@@ -194,21 +199,25 @@ class ApplicationStatus(models.TextChoices):
 class GrantApplication(models.Model):
     """An application for a discretionary grant (søknad), and its path to a report."""
 
-    grant_year = models.ForeignKey(GrantYear, on_delete=models.PROTECT, related_name="applications")
-    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="grant_applications")
+    grant_year = models.ForeignKey(GrantYear, verbose_name="ordning og år", on_delete=models.PROTECT, related_name="applications")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommune", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="grant_applications")
     applicant_name = models.CharField("søker", max_length=200)
     title = models.CharField("prosjekt", max_length=200)
     description = models.TextField("beskrivelse")
     amount_requested = models.DecimalField("søkt beløp (kr)", max_digits=12, decimal_places=2)
     status = models.CharField("status", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="sendt av", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField("mottatt", auto_now_add=True)
     assessment = models.TextField("vurdering", blank=True)
     recommended_amount = models.DecimalField("anbefalt beløp (kr)", max_digits=12, decimal_places=2, null=True, blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="vurdert av", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     amount_granted = models.DecimalField("innvilget beløp (kr)", max_digits=12, decimal_places=2, null=True, blank=True)
     decision_reason = models.TextField("begrunnelse", blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="vedtatt av", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField("vedtatt", null=True, blank=True)
     paid_at = models.DateTimeField("utbetalt", null=True, blank=True)
     report = models.TextField("rapport fra tilskuddsmottaker", blank=True)

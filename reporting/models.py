@@ -74,7 +74,7 @@ class Indicator(models.Model):
                                  help_text="Vedlegg 2: det skal rapporteres på fordeling mellom kjønn der det er relevant.")
     source = models.CharField("kilde", max_length=200, blank=True)
     description = models.TextField("beskrivelse", blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("rekkefølge", default=0)
 
     class Meta:
         ordering = ["goal", "order", "code"]
@@ -96,7 +96,7 @@ class IndicatorTarget(models.Model):
     and the rest (resterende andel) within `rest_within_months`.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, verbose_name="styringsparameter", on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField("fra år")
     until_year = models.PositiveSmallIntegerField("til og med år", null=True, blank=True)
     target = models.DecimalField("mål", max_digits=10, decimal_places=2)
@@ -120,7 +120,7 @@ class IndicatorTarget(models.Model):
 class IndicatorValue(models.Model):
     """A value entered by an IMDi admin for an indicator the system cannot compute itself."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, verbose_name="styringsparameter", on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField("år")
     sex = models.CharField("kjønn", max_length=1, blank=True, choices=[("F", "Kvinner"), ("M", "Menn")],
                            help_text="Tom for alle; K/M for fordelingen på kjønn.")
@@ -128,8 +128,9 @@ class IndicatorValue(models.Model):
     part_year = models.CharField("delår", max_length=40, blank=True,
                                  help_text="Tom for helår; ellers hvor langt året gjelder, f.eks. «pr. oktober».")
     note = models.CharField("kilde/merknad", max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    entered_at = models.DateTimeField(auto_now=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="registrert av", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField("registrert", auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -147,7 +148,8 @@ class Verdict(models.Model):
     evaluation's table 9.1 (vurdering av måloppnåelse)."""
 
     goal = models.CharField("delmål", max_length=2, choices=Goal.choices)
-    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="verdicts")
+    indicator = models.ForeignKey(Indicator, verbose_name="styringsparameter", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="verdicts")
     period = models.CharField("periode", max_length=20, help_text="F.eks. «2006–2012» eller «2012».")
     assessment = models.CharField("vurdering", max_length=12, choices=Assessment.choices)
     note = models.CharField("begrunnelse", max_length=300, blank=True)
@@ -198,11 +200,12 @@ class ReportSnapshot(models.Model):
     hidden_cells = models.JSONField("prikkede celler", null=True, blank=True,
                                     help_text="Hvilke celler som ble prikket, så neste måned kan prikke de samme.")
     error = models.TextField("feil", blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bestilt av", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("bestilt", auto_now_add=True)
     started_at = models.DateTimeField("startet", null=True, blank=True)
     finished_at = models.DateTimeField("ferdig", null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField("jobb-ID", max_length=64, blank=True)
 
     class Meta:
         ordering = ["-year", "-month", "-version"]

@@ -62,9 +62,9 @@ class SettlementRequest(models.Model):
     reply_deadline = models.DateField("svarfrist")
     note = models.TextField("merknad", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="opprettet av", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
     adjusted_at = models.DateTimeField("sist justert", null=True, blank=True)
     history = HistoricalRecords()
     objects = SettlementRequestQuerySet.as_manager()
@@ -87,9 +87,10 @@ class SettlementRequest(models.Model):
 class RequestedPlaces(models.Model):
     """The places requested from a municipality for one year (anmodet antall)."""
 
-    request = models.ForeignKey(SettlementRequest, on_delete=models.CASCADE, related_name="years")
+    request = models.ForeignKey(SettlementRequest, verbose_name="anmodning", on_delete=models.CASCADE, related_name="years")
     # Denormalised from the request so that the database can forbid two requests for one year.
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="requested_places")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommune", on_delete=models.PROTECT,
+                                     related_name="requested_places")
     year = models.PositiveSmallIntegerField("år")
     persons = models.PositiveIntegerField("personer")
     unaccompanied_minors = models.PositiveIntegerField("herav enslige mindreårige", default=0)
@@ -125,12 +126,12 @@ class MunicipalDecision(models.Model):
     decided_on = models.DateField("vedtaksdato")
     housing_plan = models.TextField("boligplan", blank=True)
     request = models.ForeignKey(
-        SettlementRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+        SettlementRequest, verbose_name="anmodning", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="registrert av", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    registered_at = models.DateTimeField(auto_now=True)
+    registered_at = models.DateTimeField("registrert", auto_now=True)
     history = HistoricalRecords()
     objects = MunicipalDecisionQuerySet.as_manager()
 
@@ -186,8 +187,8 @@ class Household(models.Model):
     registered_by_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="registrert av etat"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
     history = HistoricalRecords()
     objects = HouseholdQuerySet.as_manager()
 
@@ -321,7 +322,7 @@ class DistributionList(models.Model):
     reply_deadline = models.DateField("svarfrist")
     note = models.TextField("merknad", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="laget av", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("sendt", auto_now_add=True)
     reminded_at = models.DateTimeField("purret", null=True, blank=True)
@@ -342,16 +343,17 @@ class DistributionList(models.Model):
 class Proposal(models.Model):
     """One household on a distribution list (forslag), and the municipality's answer to it."""
 
-    distribution_list = models.ForeignKey(DistributionList, on_delete=models.PROTECT, related_name="proposals")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="proposals")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="proposals")
+    distribution_list = models.ForeignKey(DistributionList, verbose_name="fordelingsliste", on_delete=models.PROTECT,
+                                          related_name="proposals")
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT, related_name="proposals")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommune", on_delete=models.PROTECT, related_name="proposals")
     persons = models.PositiveSmallIntegerField("antall personer")
     status = models.CharField("status", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
     decline_reason = models.CharField("avslagsgrunn", max_length=20, choices=DeclineReason.choices, blank=True)
     comment = models.TextField("kommentar", blank=True)
     responded_at = models.DateTimeField("besvart", null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="besvart av", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
     objects = ProposalQuerySet.as_manager()
@@ -378,13 +380,15 @@ class Proposal(models.Model):
 class HouseholdEvent(models.Model):
     """One step in a household's timeline (hendelse), written by the service that made it."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="events")
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("hendelse", max_length=20, choices=EventKind.choices)
     at = models.DateTimeField("tidspunkt")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    from_status = models.CharField(max_length=20, choices=HouseholdStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=HouseholdStatus.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utført av", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommune", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    from_status = models.CharField("fra status", max_length=20, choices=HouseholdStatus.choices, blank=True)
+    to_status = models.CharField("til status", max_length=20, choices=HouseholdStatus.choices, blank=True)
     note = models.TextField("merknad", blank=True)
     objects = HouseholdEventQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 from core.errors import Forbidden
 from core import formatting, policy
 from core.disclosure import DerivedRule, sees_small_counts, suppress_rows
-from core.params import year_param
+from core.params import id_param, year_param
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
@@ -82,7 +82,7 @@ class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
         agreement = get_object_or_404(selectors.agreements_for(self.actor), pk=pk)
         action = request.POST.get("action")
         if action == "complete":
-            item = get_object_or_404(ActionItem, pk=request.POST.get("item"), agreement=agreement)
+            item = get_object_or_404(ActionItem, pk=id_param(request.POST, "item"), agreement=agreement)
             # No form here: the refusal (already done, say a second click) goes to the page as a message.
             try:
                 services.complete_action_item(self.actor, item)

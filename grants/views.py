@@ -94,6 +94,7 @@ class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     def post(self, request, pk, letter=False):
         if letter:  # the decision letter is a page to read, not a form
             return self.http_method_not_allowed(request)
+        policy.require(self.actor, "grants.approve_claim")
         claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
         if request.POST.get("confirm") != "ja":  # not from the confirmation page: show it, change nothing
             return redirect(reverse("grants:claim", args=[claim.pk]) + f"?{self.CONFIRM}=1")

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from core import policy
 from core.api.auth import HasScope, api_actor
 from core.models import ApiScope
+from core.roles import actor_for
 from settlement import selectors, services
 from settlement.models import Household, Person
 
@@ -86,7 +87,8 @@ class SettlementReadyViewSet(viewsets.GenericViewSet):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        actor = api_actor(request)
+        # The role's own reach decides what the caller is told about (an agency: what it registered).
+        actor = actor_for(request.user)
         # 2. The caller's role may register at all (a 403 here, not a 409 that would tell what exists).
         policy.require(actor, "settlement.register_household")
         # 3. Numbers that already belong to a household the caller may not see: 409, nothing else.

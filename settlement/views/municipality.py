@@ -102,6 +102,8 @@ class DecisionView(RoleRequiredMixin, ServiceFormMixin, View):
         return self.render_page(request, form)
 
     def post(self, request):
+        if not self.actor.can_write:  # refused before the form: a read-only user learns nothing from its errors
+            raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
         form = DecisionForm(request.POST)
         municipality = municipality_of(self.actor)
         if form.is_valid() and self.call_service(form, lambda: services.record_decision(

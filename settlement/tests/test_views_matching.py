@@ -77,6 +77,6 @@ def test_bulk_send_needs_confirmation(login, users, ref, make_household, decide,
     html = response.content.decode()
     assert "2\u00a0fordelingslister" in html and "2\u00a0e-poster" in html and "3\u00a0personer" in html
     assert not Proposal.objects.exists() and not mail.outbox
-    response = client.post(reverse("settlement:matching"), {**form, "confirmed": "1"})
-    assert response.status_code == 302
+    response = client.post(reverse("settlement:matching"), {**form, "confirmed": "1"}, follow=True)
     assert DistributionList.objects.count() == 2
+    assert "Sendt 2\u00a0fordelingslister med 2\u00a0husstander." in response.content.decode()

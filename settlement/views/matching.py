@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
+from core.formatting import count_noun
 from core.models import Municipality, Region
 from core.params import MAX_ID, id_param, year_param
 from core.roles import RoleRequiredMixin
@@ -154,7 +155,9 @@ class MatchingView(RoleRequiredMixin, View):
                 failed.append(f"{municipalities[mid].name}: {' '.join(exc.messages)}")
         request.session.pop(SESSION_KEY, None)
         if sent:
-            messages.success(request, f"Sendt {len(sent)} fordelingslister med {sum(len(groups[d.municipality_id]) for d in sent)} husstander.")
+            households = sum(len(groups[d.municipality_id]) for d in sent)
+            messages.success(request, f"Sendt {count_noun(len(sent), 'fordelingsliste', 'fordelingslister')} med "
+                                      f"{count_noun(households, 'husstand', 'husstander')}.")
         if not failed:
             return redirect("settlement:distribution_lists")
         sent_ids = {hid for d in sent for hid in groups[d.municipality_id]}

@@ -10,7 +10,7 @@ class IndicatorTargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ("code", "goal", "name", "unit", "direction", "computation", "must_increase", "by_sex")
     list_filter = ("goal", "unit")
     inlines = [IndicatorTargetInline]

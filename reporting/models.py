@@ -75,6 +75,7 @@ class Indicator(models.Model):
     source = models.CharField("kilde", max_length=200, blank=True)
     description = models.TextField("beskrivelse", blank=True)
     order = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["goal", "order", "code"]
@@ -102,6 +103,7 @@ class IndicatorTarget(models.Model):
     target = models.DecimalField("mål", max_digits=10, decimal_places=2)
     rest_within_months = models.PositiveSmallIntegerField("resten innen (måneder)", null=True, blank=True)
     source = models.CharField("kilde", max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "year"]

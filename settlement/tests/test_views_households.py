@@ -68,3 +68,11 @@ def test_exit_has_no_preselected_reason_and_is_confirmed(login, users, ref, make
     assert client.post(url, {**form, "confirmed": "1"}).status_code == 302
     household.refresh_from_db()
     assert household.status == HouseholdStatus.EXITED
+
+
+def test_one_day_of_waiting_is_singular(login, users, make_household, today):
+    from datetime import timedelta
+
+    household = make_household(size=1, permit=today - timedelta(days=1))
+    body = login(users["cw_ost"]).get(reverse("settlement:household", args=[household.pk])).content.decode()
+    assert "1\u00a0dag (mål" in body

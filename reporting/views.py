@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views import View
 
 from core import policy
-from core.params import year_param
+from core.params import id_param, year_param
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
@@ -24,9 +24,9 @@ class DashboardView(RoleRequiredMixin, View):
     permission = "reporting.view"
 
     def get(self, request):
-        asked = request.GET.get("snapshot", "")
-        monthly, goals = dashboard_snapshots(self.actor, int(asked) if asked.isdigit() else None)
-        if asked.isdigit() and monthly is None:
+        asked = id_param(request.GET, "snapshot")  # 400 when it is not an id
+        monthly, goals = dashboard_snapshots(self.actor, asked)
+        if asked is not None and monthly is None:
             raise Http404("Fant ikke rapporten.")
         figures = figures_for(self.actor, monthly)
         charts = None

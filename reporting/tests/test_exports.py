@@ -17,7 +17,7 @@ def test_monthly_csv(client_for, snapshots):
     assert response["Content-Disposition"].endswith('imdi-monthly-2025-06-v1.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Bosatt hittil i år", "10"] in rows
-    assert ["Øst", "2", "3", "18", "10", "1", "40.0", "2", "1"] in rows
+    assert ["Øst", "2", "3", "18", "10", "1", "40,0", "2", "1"] in rows
     ministry_csv = _export(client_for("ministry"), monthly, "csv").content.decode("utf-8-sig")
     assert "Bosatt i måneden;<5" in ministry_csv
 
@@ -40,8 +40,8 @@ def test_goals_csv(client_for, snapshots):
     rows = list(csv.reader(io.StringIO(_export(client_for("cw_ost"), goals, "csv").content.decode("utf-8-sig")), delimiter=";"))
     d11 = next(r for r in rows if len(r) > 1 and r[1] == "D1.1")
     # Both parts of the target, both results and the verdict "partly met"; the evaluation's verdict beside it.
-    assert d11[4:9] == ["70.0, resten innen 12 mnd", "80.0", "90.0", "delvis nådd", "ikke nådd"]
-    assert "2013: 51.0 (pr. oktober)" in d11[9]
+    assert d11[4:9] == ["70,0, resten innen 12 mnd", "80,0", "90,0", "delvis nådd", "ikke nådd"]
+    assert "2013: 51,0 (pr. oktober)" in d11[9]
     assert next(r for r in rows if r[:2] == ["D1", ""])[8] == "ikke nådd"  # table 9.1: D1 not reached
     assert any(r and r[0] == "Indikator" and "Hele landet" in r for r in rows)  # process indicators, regions side by side
 

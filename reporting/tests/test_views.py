@@ -28,9 +28,9 @@ def test_ministry_dashboard_shows_aggregates_with_suppression(client_for, snapsh
     assert "D1.1" in body and "Delvis nådd" in body
     # The target card reads the year's target from the goal structure, not a hard-coded 70 %. The ministry does not
     # see the general share: its base (9) and the total (10) would give back the one minor settled.
-    assert 'data-testid="kpi-within-6m">–<' in body and "mål 70,0 %" in body
+    assert 'data-testid="kpi-within-6m">–<' in body and "mål 70,0\xa0%" in body
     imdi = client_for("cw_ost").get(reverse("reporting:dashboard")).content.decode()
-    assert 'data-testid="kpi-within-6m">77,8 %<' in imdi
+    assert 'data-testid="kpi-within-6m">77,8\xa0%<' in imdi
     assert "&lt;5 = 1–4 personer; : = skjult for å hindre tilbakeregning" in body
     charts = response.context["charts"]
     assert [s["settled"] for s in charts["series"][:6]] == [0, 0, "<5", "<5", "<5", "<5"]
@@ -147,3 +147,11 @@ def test_admin_enters_a_verdict_of_table_9_1(client_for, snapshots):
 
 def _form_codes_named(response, form_name, field):
     return {e.code for e in response.context[form_name].errors.as_data()[field]}
+
+
+def test_dashboard_snapshot_parameter_that_is_no_id_is_a_client_error(client_for, snapshots):
+    client = client_for("ministry")
+    client.raise_request_exception = False
+    for value in ("²", "9" * 30, "abc"):
+        assert client.get(reverse("reporting:dashboard"), {"snapshot": value}).status_code == 400, value
+    assert client.get(reverse("reporting:dashboard"), {"snapshot": 999999}).status_code == 404

@@ -34,9 +34,18 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Reference data once per test database: each test rolls back its own changes. Tests with
+    # transactional_db flush the tables, so `ref` reloads when the data is gone.
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 @pytest.fixture
 def ref(db):
-    load_reference_data()
+    if not ReceptionCentre.objects.filter(name="Råde mottak").exists():
+        load_reference_data()
     return {
         "oslo": Municipality.objects.get(number="0301"),
         "bergen": Municipality.objects.get(number="1201"),

@@ -7,38 +7,39 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import bounds
+from core import bounds, policy
 from core.audit import save_as
 from core.errors import Forbidden, field_error
-from core.roles import Actor, IMDI_ROLES, require_role
+from core.roles import Actor
 
 from .models import (
     ActionItem, AgreementGoal, AnnualStatusReport, Commitment, FollowUpMeeting, PartnershipAgreement, ReminderLog,
 )
 
 
-def _check_owner(actor: Actor, agreement: PartnershipAgreement):
-    require_role(actor, *IMDI_ROLES)
-    if actor.is_caseworker and agreement.region_id not in (None, actor.region_id):
-        raise Forbidden("Avtalen følges opp av et annet regionkontor.", code="other_region")
+OTHER_REGION = "Avtalen følges opp av et annet regionkontor."
 
 
-def _check_party_or_owner(actor: Actor, agreement: PartnershipAgreement):
+def _check_owner(actor: Actor, agreement: PartnershipAgreement, permission: str = "agreements.manage"):
+    """The owner office: IMDi, a caseworker only for the region's agreements (a national one is every office's)."""
+    policy.require_region(actor, permission, agreement.region_id, national_open=True, message=OTHER_REGION)
+
+
+def _check_party_or_owner(actor: Actor, agreement: PartnershipAgreement, permission: str):
+    """The owner office, or a writer of a municipality that is party to the agreement."""
     if actor.is_municipality:
-        if not actor.can_write:
-            raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
+        policy.require_write_access(actor)
         if not agreement.municipalities.filter(pk=actor.municipality_id).exists():
             raise Forbidden("Kommunen er ikke part i avtalen.", code="not_party")
         return
-    _check_owner(actor, agreement)
+    _check_owner(actor, agreement, permission)
 
 
 @transaction.atomic
 def create_agreement(actor: Actor, *, title, agreement_type, region, start_date: date, end_date: date, purpose,
                      municipalities=(), agencies=(), goals=(), commitments=(), signed_by="") -> PartnershipAgreement:
-    require_role(actor, *IMDI_ROLES)
-    if actor.is_caseworker and (region is None or region.pk != actor.region_id):
-        raise Forbidden("Du kan bare inngå avtaler for ditt eget regionkontor.", code="other_region")
+    policy.require_region(actor, "agreements.manage", region.pk if region else None,
+                          message="Du kan bare inngå avtaler for ditt eget regionkontor.")
     if end_date < start_date:
         raise field_error("end_date", "Avtalen kan ikke slutte før den begynner.", "ends_before_start")
     if not municipalities and not agencies:
@@ -87,7 +88,7 @@ def add_action_item(actor: Actor, agreement, *, title, owner, due_date: date, re
 @transaction.atomic
 def complete_action_item(actor: Actor, item: ActionItem, *, done_on: date | None = None) -> ActionItem:
     item = ActionItem.objects.select_for_update().select_related("agreement").get(pk=item.pk)
-    _check_party_or_owner(actor, item.agreement)
+    _check_party_or_owner(actor, item.agreement, "agreements.complete_action_item")
     if item.done_on:
         raise ValidationError("Tiltaket er allerede fullført.", code="already_completed")
     done_on = done_on or timezone.localdate()
@@ -118,7 +119,7 @@ def record_meeting(actor: Actor, agreement, *, held_on: date, minutes: str, part
 
 @transaction.atomic
 def submit_annual_report(actor: Actor, agreement, *, year: int, summary: str) -> AnnualStatusReport:
-    _check_party_or_owner(actor, agreement)
+    _check_party_or_owner(actor, agreement, "agreements.report")
     today = timezone.localdate()
     if not agreement.start_date.year <= year <= agreement.end_date.year:
         raise field_error("year", "Året ligger utenfor avtaleperioden.", "year_outside_agreement")
@@ -142,7 +143,7 @@ def record_reminder(actor: Actor | None, *, kind: str, object_key: str, recipien
     Returns None when the same reminder already went out that day: the log's unique key makes the job idempotent.
     """
     if actor is not None:
-        require_role(actor, *IMDI_ROLES)
+        policy.require(actor, "agreements.send_reminder")
     log = ReminderLog(kind=kind, object_key=object_key, sent_on=sent_on, recipients=",".join(recipients))
     try:
         with transaction.atomic():

@@ -35,9 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.withdraw": IMDI,
     "settlement.exit": IMDI,
     "settlement.answer_proposal": frozenset({MUNICIPALITY}),  # accept or decline; writers only
-    "settlement.register_settlement": frozenset({MUNICIPALITY}),
+    "settlement.register_settlement": frozenset({MUNICIPALITY}),  # writers only
     "settlement.municipality_pages": frozenset({MUNICIPALITY}),
-    "settlement.record_decision": frozenset({MUNICIPALITY}),
+    "settlement.record_decision": frozenset({MUNICIPALITY}),  # writers only
     "settlement.manage_requests": IMDI,
     "settlement.read_decisions_api": EVERY_ROLE,  # decisions are public municipal figures
     "settlement.read_aggregates_api": IMDI_MINISTRY | {AGENCY},
@@ -49,12 +49,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "grants.pay_claims": frozenset({ADMIN}),
     "grants.view_batches": IMDI,
     "grants.view_applications": IMDI_MUNI,
-    "grants.submit_application": IMDI_MUNI,
+    "grants.submit_application": IMDI_MUNI,  # a municipality's writers for their own; IMDi for organisations
+    "grants.assess_application": IMDI,  # a caseworker: applications from the region's municipalities
+    "grants.decide_application": frozenset({ADMIN}),  # grant or reject; never the assessor (grants.workflows)
+    "grants.pay_application": frozenset({ADMIN}),
+    "grants.report_on_grant": IMDI_MUNI,  # the grantee: the municipality's writers, IMDi for organisations
     # Agreements.
     "agreements.view": IMDI_MINISTRY | {MUNICIPALITY},
     "agreements.read_api": IMDI_MUNI | {AGENCY},  # an agency: the agreements it is party to
     "agreements.manage": IMDI,  # create, action items, meetings
     "agreements.report": IMDI_MUNI,  # the yearly status report: IMDi or a party municipality's writer
+    "agreements.complete_action_item": IMDI_MUNI,  # the owner office or a party municipality's writer
+    "agreements.send_reminder": IMDI,
     "agreements.view_follow_up": IMDI_MINISTRY,
     "agreements.view_comparison": IMDI_MINISTRY,
     # Reporting (aggregates).
@@ -62,6 +68,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reporting.read_api": IMDI_MINISTRY | {AGENCY},
     "reporting.request_snapshot": IMDI,
     "reporting.record_indicator": frozenset({ADMIN}),
+    "reporting.record_verdict": frozenset({ADMIN}),
 }
 
 
@@ -74,6 +81,36 @@ def require(actor, permission: str) -> None:
     """Raise Forbidden(role_not_allowed) unless the actor's role may take the action."""
     if not can(actor, permission):
         raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")
+
+
+def may_write(actor, permission: str) -> bool:
+    """can(), and a municipality user also needs write access: the only role with read-only users."""
+    return can(actor, permission) and (actor.role != MUNICIPALITY or actor.can_write)
+
+
+def require_write_access(actor) -> None:
+    """Raise Forbidden(read_only) for a municipality user without write access."""
+    if actor.role == MUNICIPALITY and not actor.can_write:
+        raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
+
+
+def require_municipality_writer(actor, permission: str, municipality_id) -> None:
+    """A municipal write: the permission's role, the actor's own municipality (other_municipality), then write
+    access (read_only). The object's municipality is checked before write access, so an outsider learns nothing."""
+    if not can(actor, permission) or actor.role != MUNICIPALITY or actor.municipality_id != municipality_id:
+        raise Forbidden("Bare brukere i kommunen kan gjøre dette.", code="other_municipality")
+    require_write_access(actor)
+
+
+def require_region(actor, permission: str, region_id, *, national_open: bool = False,
+                   message: str = "Saken tilhører et annet regionkontor.") -> None:
+    """IMDi's writes: the permission's role (role_not_allowed), then a caseworker only in their own region
+    (other_region). With `national_open`, an object without a region (a national agreement) is open to every office."""
+    require(actor, permission)
+    if national_open and region_id is None:
+        return
+    if actor.role == CASEWORKER and region_id != actor.region_id:
+        raise Forbidden(message, code="other_region")
 
 
 def can_open(actor, url: str) -> bool:

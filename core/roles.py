@@ -1,4 +1,4 @@
-"""Who a user is in the system, and the checks that views and services share."""
+"""Who a user is in the system (Actor), and the page check; who may do what is core.policy's."""
 
 from dataclasses import dataclass
 
@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
 from . import policy
-from .errors import Forbidden
 from .models import Role
 
 # IMDi's own staff: the one spelling of "IMDi roles" that views, services and the API use.
@@ -73,19 +72,6 @@ def actor_for(user) -> Actor:
         )
     user._imdi_actor = actor
     return actor
-
-
-def require_role(actor: Actor, *roles: str):
-    if actor.role not in roles:
-        raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")
-
-
-def require_municipality_writer(actor: Actor, municipality_id: int):
-    """A municipality user may write only for their own municipality, and only with write access."""
-    if not actor.is_municipality or actor.municipality_id != municipality_id:
-        raise Forbidden("Bare brukere i kommunen kan gjøre dette.", code="other_municipality")
-    if not actor.can_write:
-        raise Forbidden("Du har bare lesetilgang for kommunen.", code="read_only")
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import policy
 from core.audit import save_as as _save
 from core.errors import field_error
 from core.models import Municipality
-from core.roles import IMDI_ROLES, Actor, require_municipality_writer, require_role
+from core.roles import Actor
 
 from . import entitlements
 from .models import ClaimStatus, GrantApplication, GrantClaim, GrantClaimLine, GrantScheme, GrantYear, PaymentBatch, SchemeKind
@@ -138,11 +139,11 @@ def submit_application(actor: Actor, *, grant_year: GrantYear, title: str, descr
     """A municipality applies through the web form; IMDi registers applications from organisations.
 
     `today` defaults to the real date; the demo passes its as-of date so it can be built for any year."""
+    policy.require(actor, "grants.submit_application")
     if actor.is_municipality:
-        require_municipality_writer(actor, municipality.pk if municipality else None)
+        policy.require_municipality_writer(actor, "grants.submit_application", municipality.pk if municipality else None)
         applicant_name = municipality.name + " kommune"
     else:
-        require_role(actor, *IMDI_ROLES)
         if not applicant_name:
             raise field_error("applicant_name", "Oppgi søker.", "applicant_required")
     if grant_year.scheme.kind != SchemeKind.APPLICATION:

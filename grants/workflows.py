@@ -1,5 +1,5 @@
 """The grant workflows as declared transition tables: for each action, the states it may start from,
-the state it leads to and the roles that may take it.
+the state it leads to and the core.policy permission that says who may take it.
 
 Services check every transition here (`check`), and pages ask which actions an actor has (`available`),
 so the rules live in one place. A guard adds a rule that depends on the object (who the grantee is,
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core import policy
 from core.errors import Forbidden
-from core.models import Role
-from core.roles import IMDI_ROLES, Actor, require_municipality_writer
+from core.roles import Actor
 
 from .models import ApplicationStatus as A
 from .models import ClaimStatus as C
@@ -23,7 +23,7 @@ from .models import ClaimStatus as C
 class Transition:
     sources: frozenset[str]
     target: str
-    roles: tuple[str, ...]  # empty: a system job with no acting user (no role check)
+    permission: str | None  # core.policy's name; None: a system job with no acting user (no role check)
     guard: Callable[[Actor, object], None] | None = None
 
 
@@ -38,7 +38,7 @@ class Workflow:
         Who may act is checked before the state, so an outsider learns nothing about the object."""
         t = self.transitions[action]
         self.check_role(action, actor)
-        if t.roles and t.guard is not None:
+        if t.permission and t.guard is not None:
             t.guard(actor, obj)
         if obj.status not in t.sources:
             raise ValidationError(f"Handlingen er ikke mulig når status er «{obj.get_status_display().lower()}».",
@@ -46,13 +46,17 @@ class Workflow:
         return t.target
 
     def check_role(self, action: str, actor: Actor | None) -> None:
-        roles = self.transitions[action].roles
-        if roles and (actor is None or actor.role not in roles):
+        permission = self.transitions[action].permission
+        if permission is None:
+            return
+        if actor is None:
             raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")
+        policy.require(actor, permission)
 
     def may(self, action: str, actor: Actor) -> bool:
         """Whether the actor's role may take the action at all (to show a button that works on a list)."""
-        return actor.role in self.transitions[action].roles
+        permission = self.transitions[action].permission
+        return permission is not None and policy.can(actor, permission)
 
     def allows(self, action: str, state: str) -> bool:
         return state in self.transitions[action].sources
@@ -61,7 +65,7 @@ class Workflow:
         """The actions `actor` may take on `obj` in its present state (a system job's are never offered)."""
         result = set()
         for action, t in self.transitions.items():
-            if not t.roles:
+            if not t.permission:
                 continue
             try:
                 self.check(action, obj, actor)
@@ -75,7 +79,7 @@ def _grantee(actor: Actor, app) -> None:
     """The grantee reports: the municipality's writers for a municipality's application, IMDi for an
     organisation's (registered by IMDi)."""
     if app.municipality_id:
-        require_municipality_writer(actor, app.municipality_id)
+        policy.require_municipality_writer(actor, "grants.report_on_grant", app.municipality_id)
     elif not actor.is_imdi:
         raise Forbidden("Bare IMDi kan rapportere for organisasjoner.", code="role_not_allowed")
 
@@ -88,27 +92,26 @@ def _not_the_assessor(actor: Actor, app) -> None:
 
 def _in_region(actor: Actor, app) -> None:
     """A caseworker assesses applications from municipalities in their own region."""
-    if actor.is_caseworker and app.municipality_id and app.municipality.region_id != actor.region_id:
-        raise Forbidden("Søknaden gjelder en kommune i en annen region.", code="other_region")
+    if app.municipality_id:
+        policy.require_region(actor, "grants.assess_application", app.municipality.region_id,
+                              message="Søknaden gjelder en kommune i en annen region.")
 
-
-ADMIN = (Role.NATIONAL_ADMIN,)
 
 # Søknad: mottatt -> vurdert -> innvilget/avslått -> utbetalt -> rapportert. Discretionary grants that IMDi
 # "reelt vurderer" (evaluation, lines 2970-2976): an assessment before the decision.
 APPLICATION = Workflow("application", {
-    "assess": Transition(frozenset({A.SUBMITTED}), A.ASSESSED, IMDI_ROLES, _in_region),
-    "grant": Transition(frozenset({A.ASSESSED}), A.GRANTED, ADMIN, _not_the_assessor),
-    "reject": Transition(frozenset({A.ASSESSED}), A.REJECTED, ADMIN, _not_the_assessor),
-    "pay": Transition(frozenset({A.GRANTED}), A.PAID, ADMIN),
-    "report": Transition(frozenset({A.PAID}), A.REPORTED, IMDI_ROLES + (Role.MUNICIPALITY,), _grantee),
+    "assess": Transition(frozenset({A.SUBMITTED}), A.ASSESSED, "grants.assess_application", _in_region),
+    "grant": Transition(frozenset({A.ASSESSED}), A.GRANTED, "grants.decide_application", _not_the_assessor),
+    "reject": Transition(frozenset({A.ASSESSED}), A.REJECTED, "grants.decide_application", _not_the_assessor),
+    "pay": Transition(frozenset({A.GRANTED}), A.PAID, "grants.pay_application"),
+    "report": Transition(frozenset({A.PAID}), A.REPORTED, "grants.report_on_grant", _grantee),
 })
 
 # Krav: beregnet -> godkjent -> utbetalt: claim, letter to the municipality, payment file to DFØ (evaluation,
 # lines 2945-2954), with the claim computed instead of scanned. Only a calculated claim is rebuilt by the quarterly job;
 # an approved or paid one is never touched again.
 CLAIM = Workflow("claim", {
-    "recalculate": Transition(frozenset({C.CALCULATED}), C.CALCULATED, ()),
-    "approve": Transition(frozenset({C.CALCULATED}), C.APPROVED, ADMIN),
-    "pay": Transition(frozenset({C.APPROVED}), C.PAID, ADMIN),
+    "recalculate": Transition(frozenset({C.CALCULATED}), C.CALCULATED, None),
+    "approve": Transition(frozenset({C.CALCULATED}), C.APPROVED, "grants.approve_claim"),
+    "pay": Transition(frozenset({C.APPROVED}), C.PAID, "grants.pay_claims"),
 })

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import policy
 from core.audit import save_as
 from core.errors import Forbidden, field_error
-from core.models import Role
-from core.roles import Actor, IMDI_ROLES, require_role
+from core.roles import Actor
 
 from . import reports
 from .publication import hidden_cells, publish
@@ -26,7 +26,7 @@ def request_snapshot(actor: Actor | None, *, kind: str, year: int, month: int | 
     `actor` None is the system itself (Celery beat).
     """
     if actor is not None:
-        require_role(actor, *IMDI_ROLES)
+        policy.require(actor, "reporting.request_snapshot")
     if kind not in ReportKind.values:
         raise field_error("kind", "Ukjent rapport.", "unknown_report_kind")
     if kind == ReportKind.MONTHLY and not (month and 1 <= month <= 12):
@@ -114,7 +114,7 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
 def record_verdict(actor: Actor, *, goal: str, indicator: Indicator | None = None, period: str, assessment: str,
                    note: str = "", source: str = "") -> Verdict:
     """An IMDi admin enters a verdict on a goal or steering parameter for a period (e.g. the evaluation's table 9.1)."""
-    require_role(actor, Role.NATIONAL_ADMIN)
+    policy.require(actor, "reporting.record_verdict")
     if assessment not in Assessment.values:
         raise field_error("assessment", "Ukjent vurdering.", "unknown_assessment")
     if indicator is not None and indicator.goal != goal:
@@ -132,7 +132,7 @@ def record_verdict(actor: Actor, *, goal: str, indicator: Indicator | None = Non
 def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, value, note: str = "", sex: str = "",
                            part_year: str = "") -> IndicatorValue:
     """An IMDi admin enters the yearly value of an indicator the system cannot compute."""
-    require_role(actor, Role.NATIONAL_ADMIN)
+    policy.require(actor, "reporting.record_indicator")
     if indicator.is_computed:
         raise Forbidden("Denne indikatoren beregnes av systemet og kan ikke registreres manuelt.", code="indicator_computed")
     if value is None or value < 0:

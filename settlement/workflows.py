@@ -1,21 +1,20 @@
 """The settlement pipeline's two state machines, declared once.
 
-Each workflow is a table: action -> the states it may start from, the state it leads to, and the kind of
-actor that may take it. Services ask it before every state change (`require`), and pages ask it which
-actions to offer (`available_actions`), so the two can never disagree.
+Each workflow is a table: action -> the states it may start from, the state it leads to, and the core.policy
+permission that says who may take it. Services ask it before every state change (`require`) and the policy
+with the same permission names; pages ask it which actions to offer (`available_actions`), so the two can
+never disagree.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from core import policy
 from core.errors import field_error
 from core.roles import Actor
 
 from .models import ACTIVE_STATUSES, HouseholdStatus, ProposalStatus
-
-IMDI = "imdi"  # caseworkers and national admins
-MUNICIPALITY = "municipality"  # a municipality user with write access
 
 INVALID_TRANSITION = "invalid_transition"
 
@@ -24,7 +23,7 @@ INVALID_TRANSITION = "invalid_transition"
 class Transition:
     sources: tuple[str, ...]
     target: str
-    actor: str
+    permission: str  # core.policy's name for who may take it
     # The Norwegian refusal; {obj} is the object, {status} its status label ({status_lower} in lower case).
     refused: str
 
@@ -52,40 +51,33 @@ class Workflow:
         return ValidationError(message, code=INVALID_TRANSITION)
 
     def available(self, status: str, actor: Actor) -> list[str]:
-        kind = actor_kind(actor)
-        return [name for name, t in self.transitions.items() if t.actor == kind and status in t.sources]
+        return [name for name, t in self.transitions.items()
+                if status in t.sources and policy.may_write(actor, t.permission)]
 
 
-def actor_kind(actor: Actor) -> str | None:
-    if actor.is_imdi:
-        return IMDI
-    if actor.is_municipality and actor.can_write:
-        return MUNICIPALITY
-    return None
-
-
+ANSWER = "settlement.answer_proposal"  # accept or decline, by the municipality's writers
 H = HouseholdStatus
 
 HOUSEHOLD = Workflow("household", {
-    "propose": Transition((H.READY,), H.PROPOSED, IMDI, "{obj} er ikke bosettingsklar (status: {status})."),
-    "accept": Transition((H.PROPOSED,), H.ACCEPTED, MUNICIPALITY, "Husstanden er ikke foreslått for kommunen (status: {status})."),
-    "decline": Transition((H.PROPOSED,), H.READY, MUNICIPALITY, "Husstanden er ikke foreslått for kommunen (status: {status})."),
-    "withdraw": Transition((H.PROPOSED, H.ACCEPTED), H.READY, IMDI,
+    "propose": Transition((H.READY,), H.PROPOSED, "settlement.propose", "{obj} er ikke bosettingsklar (status: {status})."),
+    "accept": Transition((H.PROPOSED,), H.ACCEPTED, ANSWER, "Husstanden er ikke foreslått for kommunen (status: {status})."),
+    "decline": Transition((H.PROPOSED,), H.READY, ANSWER, "Husstanden er ikke foreslått for kommunen (status: {status})."),
+    "withdraw": Transition((H.PROPOSED, H.ACCEPTED), H.READY, "settlement.withdraw",
                            "Bare forslag som venter på svar eller er akseptert kan trekkes."),
-    "assign": Transition((H.ACCEPTED,), H.ASSIGNED, IMDI,
+    "assign": Transition((H.ACCEPTED,), H.ASSIGNED, "settlement.assign",
                          "Bare husstander som kommunen har akseptert kan søkes ut (status: {status})."),
     # Settled when the last member has a settlement date; until then the household stays assigned.
-    "settle": Transition((H.ASSIGNED,), H.SETTLED, MUNICIPALITY,
+    "settle": Transition((H.ASSIGNED,), H.SETTLED, "settlement.register_settlement",
                          "Bosetting kan bare registreres for husstander som er søkt ut (status: {status})."),
-    "exit": Transition(tuple(ACTIVE_STATUSES), H.EXITED, IMDI, "Husstanden er allerede {status_lower}."),
+    "exit": Transition(tuple(ACTIVE_STATUSES), H.EXITED, "settlement.exit", "Husstanden er allerede {status_lower}."),
 })
 
 P = ProposalStatus
 
 PROPOSAL = Workflow("proposal", {
-    "accept": Transition((P.PENDING,), P.ACCEPTED, MUNICIPALITY, "Forslaget er allerede {status_lower}."),
-    "decline": Transition((P.PENDING,), P.DECLINED, MUNICIPALITY, "Forslaget er allerede {status_lower}."),
-    "withdraw": Transition((P.PENDING, P.ACCEPTED), P.WITHDRAWN, IMDI,
+    "accept": Transition((P.PENDING,), P.ACCEPTED, ANSWER, "Forslaget er allerede {status_lower}."),
+    "decline": Transition((P.PENDING,), P.DECLINED, ANSWER, "Forslaget er allerede {status_lower}."),
+    "withdraw": Transition((P.PENDING, P.ACCEPTED), P.WITHDRAWN, "settlement.withdraw",
                            "Bare forslag som venter på svar eller er akseptert kan trekkes."),
 })
 

@@ -1,4 +1,6 @@
-"""What every settlement service shares: today's date, row locks, scope checks and the household timeline.
+"""What every settlement service shares: today's date, row locks and the household timeline.
+
+Who may do what (role, region, municipality) is core.policy's: every service asks it in one statement.
 
 Lock order, everywhere: the municipality row first, then the household row, then the proposal row. The
 municipality row is the lock that serialises every capacity-changing transition, so two caseworkers (or
@@ -10,13 +12,12 @@ from datetime import date
 from django.utils import timezone
 
 from core.audit import save_as as save
-from core.errors import Forbidden
 from core.models import Municipality
-from core.roles import IMDI_ROLES, Actor, require_role
+from core.roles import Actor
 
 from ..models import Household, HouseholdEvent
 
-__all__ = ["save", "today", "event", "check_caseworker_scope", "lock_household", "lock_municipality"]
+__all__ = ["save", "today", "event", "lock_household", "lock_municipality"]
 
 
 def today() -> date:
@@ -35,12 +36,6 @@ def event(household, kind, actor: Actor | None, *, from_status="", municipality=
         to_status=household.status,
         note=note,
     )
-
-
-def check_caseworker_scope(actor: Actor, household: Household):
-    require_role(actor, *IMDI_ROLES)
-    if actor.is_caseworker and household.region_id != actor.region_id:
-        raise Forbidden("Husstanden tilhører et annet regionkontor.", code="other_region")
 
 
 def lock_household(household_id) -> Household:

@@ -6,10 +6,10 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core import bounds
-from core.errors import Forbidden, field_error
+from core import bounds, policy
+from core.errors import field_error
 from core.models import Region, Role
-from core.roles import IMDI_ROLES, Actor, require_municipality_writer, require_role
+from core.roles import Actor
 
 from .. import selectors
 from ..models import (
@@ -25,7 +25,7 @@ from ..models import (
     Proposal,
 )
 from ..workflows import HOUSEHOLD, PROPOSAL
-from .common import check_caseworker_scope, event, lock_household, lock_municipality, save, today
+from .common import event, lock_household, lock_municipality, save, today
 
 ADULT_AGE = 18
 # The office that settles unaccompanied minors for the whole country (from 2013, see ch. 4.4.3).
@@ -62,7 +62,7 @@ def register_household(
     ties_note: str = "",
 ) -> Household:
     """Register a settlement-ready household (bosettingsklar) with its members."""
-    require_role(actor, *IMDI_ROLES, Role.AGENCY)
+    policy.require(actor, "settlement.register_household")
     if not persons:
         raise field_error("persons", "En husstand må ha minst én person.", "no_persons")
     on = today()
@@ -75,8 +75,8 @@ def register_household(
             region = reception_centre.municipality.region
         else:
             raise field_error("region", "Oppgi ansvarlig regionkontor.", "region_required")
-    if actor.is_caseworker and region.pk != actor.region_id:
-        raise Forbidden("Du kan bare registrere husstander for ditt eget regionkontor.", code="other_region")
+    policy.require_region(actor, "settlement.register_household", region.pk,
+                          message="Du kan bare registrere husstander for ditt eget regionkontor.")
     household = Household(
         category=category,
         composition=composition,
@@ -161,7 +161,7 @@ def register_settlement_ready(actor: Actor, *, persons: list[dict], **household)
 @transaction.atomic
 def assign_household(actor: Actor, household: Household, *, assigned_on: date | None = None) -> Household:
     """IMDi's decision on the settlement municipality (søkt ut) for an accepted household."""
-    check_caseworker_scope(actor, household)
+    policy.require_region(actor, "settlement.assign", household.region_id, message="Husstanden tilhører et annet regionkontor.")
     on = today()
     assigned_on = assigned_on or on
     if assigned_on > on:
@@ -195,7 +195,7 @@ def register_settlement(actor: Actor, household: Household, *, dates: dict[int, 
     date, the household is settled.
     """
     household = lock_household(household.pk)
-    require_municipality_writer(actor, household.municipality_id)
+    policy.require_municipality_writer(actor, "settlement.register_settlement", household.municipality_id)
     target = HOUSEHOLD.require("settle", household)
     if not dates:
         raise ValidationError("Oppgi minst én bosettingsdato.", code="no_dates")
@@ -236,7 +236,7 @@ def register_settlement(actor: Actor, household: Household, *, dates: dict[int, 
 @transaction.atomic
 def exit_household(actor: Actor, household: Household, *, reason: str, exited_on: date | None = None, note: str = "") -> Household:
     """Take a household out of the flow (settled on its own, withdrawn, left the country)."""
-    check_caseworker_scope(actor, household)
+    policy.require_region(actor, "settlement.exit", household.region_id, message="Husstanden tilhører et annet regionkontor.")
     if reason not in ExitReason.values:
         raise field_error("reason", "Velg en gyldig årsak.", "invalid_reason")
     household = lock_household(household.pk)

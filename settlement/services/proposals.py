@@ -6,17 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import bounds
+from core import bounds, policy
 from core.errors import field_error
 from core.jobs import enqueue
 from core.models import Municipality
-from core.roles import IMDI_ROLES, Actor, require_municipality_writer, require_role
+from core.roles import Actor
 
 from .. import selectors
 from ..models import Composition, DistributionList, EventKind, Household, Proposal
 from ..tasks import notify_distribution_list
 from ..workflows import HOUSEHOLD, PROPOSAL
-from .common import check_caseworker_scope, event, lock_household, lock_municipality, save, today
+from .common import event, lock_household, lock_municipality, save, today
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def propose_households(
     note: str = "",
 ) -> DistributionList:
     """Send a distribution list (fordelingsliste): propose a block of households to one municipality."""
-    require_role(actor, *IMDI_ROLES)
+    policy.require(actor, "settlement.propose")
     on = today()
     year = year or on.year
     if not household_ids:
@@ -46,7 +46,7 @@ def propose_households(
     if len(households) != len(set(household_ids)):
         raise field_error("households", "En eller flere husstander finnes ikke.", "household_not_found")
     for h in households:
-        check_caseworker_scope(actor, h)
+        policy.require_region(actor, "settlement.propose", h.region_id, message="Husstanden tilhører et annet regionkontor.")
         HOUSEHOLD.require("propose", h, field="households")
     cap = selectors.capacity(municipality.pk, year)
     if not cap.has_decision:
@@ -94,7 +94,7 @@ def _locked_live_proposal(proposal_id) -> tuple[Proposal, Household]:
 @transaction.atomic
 def accept_proposal(actor: Actor, proposal: Proposal, *, comment: str = "") -> Proposal:
     """The municipality accepts a proposed household, within its remaining capacity."""
-    require_municipality_writer(actor, proposal.municipality_id)
+    policy.require_municipality_writer(actor, "settlement.answer_proposal", proposal.municipality_id)
     lock_municipality(proposal.municipality_id)
     proposal, household = _locked_live_proposal(proposal.pk)
     proposal_target = PROPOSAL.require("accept", proposal)
@@ -121,7 +121,7 @@ def accept_proposal(actor: Actor, proposal: Proposal, *, comment: str = "") -> P
 @transaction.atomic
 def decline_proposal(actor: Actor, proposal: Proposal, *, reason: str, comment: str = "") -> Proposal:
     """The municipality declines; the household goes back to be proposed elsewhere."""
-    require_municipality_writer(actor, proposal.municipality_id)
+    policy.require_municipality_writer(actor, "settlement.answer_proposal", proposal.municipality_id)
     if not reason:
         raise field_error("reason", "Oppgi en grunn for avslaget.", "reason_required")
     proposal, household = _locked_live_proposal(proposal.pk)
@@ -139,7 +139,7 @@ def decline_proposal(actor: Actor, proposal: Proposal, *, reason: str, comment: 
 def withdraw_proposal(actor: Actor, proposal: Proposal, *, note: str = "") -> Proposal:
     """IMDi takes back a proposal that has not been assigned yet."""
     proposal, household = _locked_live_proposal(proposal.pk)
-    check_caseworker_scope(actor, household)
+    policy.require_region(actor, "settlement.withdraw", household.region_id, message="Husstanden tilhører et annet regionkontor.")
     proposal.status, proposal.comment = PROPOSAL.require("withdraw", proposal), note
     household_target = HOUSEHOLD.require("withdraw", household)
     save(proposal, actor)

@@ -6,16 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import bounds
-from core.errors import Forbidden, field_error
+from core import bounds, policy
+from core.errors import field_error
 from core.models import Municipality
-from core.roles import IMDI_ROLES, Actor, require_municipality_writer, require_role
+from core.roles import Actor
 
 from .. import selectors
 from ..models import MunicipalDecision, RequestedPlaces, SettlementRequest
 from .common import lock_municipality, save, today
 
 MAX_REQUEST_YEARS = 3
+OTHER_REGION = "Kommunen hører til et annet regionkontor."
 
 
 def _validate_years(years: dict[int, tuple[int, int]]):
@@ -36,19 +37,13 @@ def _validate_years(years: dict[int, tuple[int, int]]):
                               "minors_exceed_persons")
 
 
-def _check_request_scope(actor: Actor, municipality: Municipality):
-    require_role(actor, *IMDI_ROLES)
-    if actor.is_caseworker and municipality.region_id != actor.region_id:
-        raise Forbidden("Kommunen hører til et annet regionkontor.", code="other_region")
-
-
 @transaction.atomic
 def create_settlement_request(
     actor: Actor, *, municipality: Municipality, sent_on: date, reply_deadline: date,
     years: dict[int, tuple[int, int]], note: str = "",
 ) -> SettlementRequest:
     """IMDi asks a municipality to settle refugees (anmodning), for up to three years."""
-    _check_request_scope(actor, municipality)
+    policy.require_region(actor, "settlement.manage_requests", municipality.region_id, message=OTHER_REGION)
     _validate_years(years)
     on, errors = today(), {}
     bounds.check_year(errors, "years", min(years), on)
@@ -76,7 +71,7 @@ def create_settlement_request(
 @transaction.atomic
 def adjust_settlement_request(actor: Actor, request: SettlementRequest, *, years: dict[int, tuple[int, int]], note: str = "") -> SettlementRequest:
     """Change the numbers of an existing request; earlier numbers stay in the history."""
-    _check_request_scope(actor, request.municipality)
+    policy.require_region(actor, "settlement.manage_requests", request.municipality.region_id, message=OTHER_REGION)
     _validate_years(years)
     existing = {rp.year: rp for rp in request.years.select_for_update()}
     if set(years) != set(existing):
@@ -101,7 +96,7 @@ def record_decision(
 
     A decision may not go below the places already assigned or settled that year.
     """
-    require_municipality_writer(actor, municipality.pk)
+    policy.require_municipality_writer(actor, "settlement.record_decision", municipality.pk)
     errors = {}
     # Decisions for last year (late registration) up to three years ahead, dated 2000 to today.
     bounds.check_year(errors, "year", year, today())

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from demo.pipeline import clear_demo, demo_data_exists, seed_demo
+from demo.pipeline import FIRST_REFORM, clear_demo, demo_data_exists, seed_demo
 
 
 DEMO_TOKENS = [
@@ -46,8 +46,13 @@ class Command(BaseCommand):
         seeded = time.perf_counter() - started
         from demo.reporting import seed_reports
 
-        reports = seed_reports(builder.as_of)
-        self.stdout.write(f"Computed {len(reports)} report snapshots.")
+        if builder.as_of < FIRST_REFORM:
+            reports = seed_reports(builder.as_of)
+            self.stdout.write(f"Computed {len(reports)} report snapshots.")
+        else:
+            # Temporary: a snapshot's small-count suppression over every municipality ever loaded (all structures
+            # since 2014) takes many minutes; the reports are ordered in the app instead (see issue 11 notes).
+            self.stdout.write("Report snapshots not precomputed for an as-of date after 2016; order them in the app.")
         from demo.agreements import seed_agreements
         from demo.grants import seed_grants
 

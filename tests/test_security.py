@@ -246,7 +246,7 @@ def test_negative_numbers_are_not_mangled():
     assert [safe_cell(v) for v in ("+47 22", "@sum", "-x", "ok")] == ["'+47 22", "'@sum", "'-x", "ok"]
     response, writer = csv_response("x.csv")
     writer.writerow([-5, Decimal("-1.50"), 0, "=1+1"])
-    assert response.content.decode("utf-8-sig").strip() == "-5;-1.50;0;'=1+1"
+    assert response.content.decode("utf-8-sig").strip() == "-5;-1,50;0;'=1+1"  # decimal comma for Norwegian Excel
 
 
 def test_no_template_has_inline_script_without_a_nonce():

@@ -213,6 +213,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Each choice set named once, so the schema's enums are stable (check --deploy warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "HouseholdStatusEnum": "settlement.choices.HouseholdStatus",
+        "ProposalStatusEnum": "settlement.choices.ProposalStatus",
+        "GrantClaimStatusEnum": "grants.models.ClaimStatus",
+        "SnapshotStatusEnum": "reporting.models.SnapshotStatus",
+    },
 }
 
 LOGGING = {

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate seed chromium redis bench loadtest clean lint-imports
+.PHONY: run test install migrate seed chromium redis bench loadtest clean lint-imports mutation
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: install
 
 loadtest: install
 	$(PY) benchmarks/load_test.py
+
+# Deletes one guard (role, scope, state, capacity, bounds check) of the services and core/policy.py at a time, in
+# a copy of the tree, and runs the app's tests: every mutant must be killed (scripts/mutation.py).
+mutation: install
+	$(PY) scripts/mutation.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3

@@ -120,6 +120,13 @@ def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], fo
 def _line_chart(title: str, labels: list[str], series: list[tuple[str, list]], font: str, width=360, height=190):
     drawing = Drawing(width, height + 30)
     drawing.add(String(0, height + 16, title, fontName=font, fontSize=9))
+    # A line needs two points: suppressed (hidden) values leave gaps, so a series with fewer than two
+    # figures is left out rather than crashing the export.
+    series = [(name, values) for name, values in series
+              if sum(isinstance(_value(v), (int, float)) for v in values) >= 2]
+    if not series:
+        drawing.add(String(0, height / 2, "Ingen tall å vise (skjult eller mangler).", fontName=font, fontSize=8))
+        return drawing
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 40
     chart.data = [[_value(v) for v in values] for _, values in series]

@@ -66,7 +66,7 @@ def params_read_by(callback) -> set[str]:
         if "year_param" in source:
             found.add("year")
         module = inspect.getmodule(klass)
-        for name in re.findall(r"(\w+FilterSet)\(", source):
+        for name in re.findall(r"(\w+Filter(?:Set)?)\(", source):
             filterset = getattr(module, name, None)
             if filterset is not None:
                 found.update(filterset.base_filters)

@@ -71,7 +71,10 @@ def test_claims_letter_and_payment_file(schemes, users, ref, login):
     assert "Vedtak om tilskudd for 2. kvartal 2025" in letter
     assert "260\xa0000,00" in letter and "Yonas" not in letter  # amounts, no personal data
     assert admin.get(reverse("grants:claim", args=[oslo_claim.pk])).context["actions"] == {"approve"}
-    assert admin.post(reverse("grants:claim", args=[oslo_claim.pk])).status_code == 302
+    # Approval goes through the confirmation page (amount, municipality, quarter) first.
+    assert admin.post(reverse("grants:claim", args=[oslo_claim.pk])).url.endswith("?godkjenn=1")
+    assert GrantClaim.objects.get(pk=oslo_claim.pk).status == oslo_claim.status
+    assert admin.post(reverse("grants:claim", args=[oslo_claim.pk]), {"confirm": "ja"}).status_code == 302
     assert admin.get(reverse("grants:claim", args=[oslo_claim.pk])).context["actions"] == {"pay"}  # in the quarter's file
     response = admin.post(reverse("grants:claims"), {"year": 2025, "quarter": 2, "action": "pay"})
     download = admin.get(response.url + "?download=1")

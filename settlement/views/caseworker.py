@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from core.bounds import MAX_HOUSEHOLD_SIZE
 from core.models import Municipality
+from core.params import id_param, year_param
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
@@ -79,11 +80,11 @@ class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
     def get(self, request):
         filterset, households = self.candidates(request)
         initial = DistributionListForm.default_initial()
-        mid = request.GET.get("municipality_id")
-        if mid and mid.isdigit():
+        mid = id_param(request.GET, "municipality_id")  # malformed ids and years are a 400, not a 500
+        if mid:
             initial["municipality"] = Municipality.objects.filter(pk=mid).first()
-        if request.GET.get("year", "").isdigit():
-            initial["year"] = int(request.GET["year"])
+        if request.GET.get("year"):
+            initial["year"] = year_param(request.GET)
         form = DistributionListForm(initial=initial, household_choices=households)
         return render(request, "settlement/distribution_list_builder.html", self.context(request, form, filterset, households))
 

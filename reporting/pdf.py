@@ -118,6 +118,10 @@ def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], fo
 
 
 def _line_chart(title: str, labels: list[str], series: list[tuple[str, list]], font: str, width=360, height=190):
+    # A line needs two drawn points: a series with fewer (a month with no figures, all hidden) is left out.
+    series = [(name, values) for name, values in series if sum(_numeric(v) for v in values) >= 2]
+    if not series:
+        return None
     drawing = Drawing(width, height + 30)
     drawing.add(String(0, height + 16, title, fontName=font, fontSize=9))
     # A line needs two points: suppressed (hidden) values leave gaps, so a series with fewer than two
@@ -215,7 +219,7 @@ def report_pdf(figures: dict, info: dict, tables: list, legend: str) -> bytes:
                             leftMargin=30, rightMargin=30, topMargin=36, bottomMargin=34, lang="nb-NO")
     story = [Paragraph(escape(f"IMDi – {title}"), styles["title"]), Paragraph(escape(" · ".join(facts)), styles["body"]),
              Spacer(1, 8)]
-    charts = _charts(figures, font)
+    charts = [c for c in _charts(figures, font) if c is not None]
     for i in range(0, len(charts), 2):
         pair = Table([charts[i:i + 2]], hAlign="LEFT")
         story += [pair, Spacer(1, 6)]

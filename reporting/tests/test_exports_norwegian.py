@@ -7,6 +7,7 @@ import io
 import re
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.pdfgen import canvas
@@ -40,11 +41,16 @@ def test_csv_decimals_read_back_as_numbers_with_norwegian_conventions(snapshots)
     assert content_type.startswith("text/csv") and content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     values = {r[0]: r[1] for r in rows if len(r) == 2}
-    assert _norwegian(values["Andel av behovet bosatt (%)"]) == Decimal("41.7")
-    assert _norwegian(values["Plassbruk (bosatt + søkt ut) / vedtatt (%)"]) == Decimal("57.9")
-    assert _norwegian(values["Bosatt hittil i år"]) == 10
+    n = monthly.figures["national"]
+    assert isinstance(n["share_of_need"], float) and "," in values["Andel av behovet bosatt (%)"]
+    assert _norwegian(values["Andel av behovet bosatt (%)"]) == Decimal(str(n["share_of_need"]))
+    assert _norwegian(values["Plassbruk (bosatt + søkt ut) / vedtatt (%)"]) == Decimal(str(n["place_use"]))
+    assert _norwegian(values["Bosatt hittil i år"]) == n["settled_ytd"]
     ost = next(r for r in rows if r[:1] == ["Øst"])
-    assert [_norwegian(c) for c in ost[1:]] == [2, 3, 18, 10, 1, Decimal("40.0"), 2, 1]
+    region = next(r for r in monthly.figures["regions"] if r["name"] == "Øst")
+    assert [_norwegian(c) for c in ost[1:]] == [Decimal(str(region[k])) for k in (
+        "settled_month", "settled_ytd", "requested", "decided", "assigned", "place_use", "waiting", "long_waiting")]
+    assert "," in ost[6]
     assert rows[0] == ["IMDi – Månedlig bosettingsrapport juni 2025"] and ["Versjon", "1"] in rows
     goal_rows = list(csv.reader(io.StringIO(exports.to_csv(goals.figures).decode("utf-8-sig")), delimiter=";"))
     d11 = next(r for r in goal_rows if len(r) > 1 and r[1] == "D1.1")
@@ -71,14 +77,16 @@ def test_xlsx_number_formats_frozen_headers_and_about_sheet(snapshots):
     assert national.freeze_panes == "A2"
     cells = {row[0].value: row[1] for row in national.iter_rows(min_row=2)}
     share = cells["Andel av behovet bosatt (%)"]
-    assert share.value == 0.417 and share.number_format == "0.0 %"
-    assert cells["Bosatt hittil i år"].value == 10 and cells["Bosatt hittil i år"].number_format == "#,##0"
+    n = monthly.figures["national"]
+    assert share.value == pytest.approx(n["share_of_need"] / 100) and share.number_format == "0.0 %"
+    assert cells["Bosatt hittil i år"].value == n["settled_ytd"] and cells["Bosatt hittil i år"].number_format == "#,##0"
     assert cells["Gjennomsnittlig ventetid i måneden (mnd)"].number_format == "#,##0.0"
     regions = wb["Regioner"]
     header = [c.value for c in regions[1]]
     place_use = header.index("Plassbruk (%)") + 1
     ost = next(row for row in regions.iter_rows(min_row=2) if row[0].value == "Øst")
-    assert ost[place_use - 1].value == 0.4 and ost[place_use - 1].number_format == "0.0 %"
+    place = next(r for r in monthly.figures["regions"] if r["name"] == "Øst")["place_use"]
+    assert ost[place_use - 1].value == pytest.approx(place / 100) and ost[place_use - 1].number_format == "0.0 %"
     about = [[c.value for c in row] for row in wb["Om rapporten"].iter_rows()]
     assert about[0] == ["IMDi – Månedlig bosettingsrapport juni 2025", None] and ["Versjon", 1] in about
     assert ["Ventetid etter gruppe", "Ventetid hittil i år etter gruppe"] in about
@@ -106,7 +114,9 @@ def test_pdf_figures_right_aligned_with_decimal_commas_and_charts(snapshots):
     title, header, rows = next(t for t in exports.tables(monthly.figures) if t[0] == "Regioner")
     table = pdf._table(header, rows, {"small": _style(), "small_right": _style(TA_RIGHT), "small_bold": _style()})
     ost = next(r for r in table._cellvalues if r[0].text == "Øst")
-    assert [p.text for p in ost[1:]] == ["2", "3", "18", "10", "1", "40,0", "2", "1"]
+    figures = next(r for r in rows if r[0] == "Øst")
+    assert [p.text for p in ost[1:]] == [f"{v:.1f}".replace(".", ",") if isinstance(v, float) else str(v) for v in figures[1:]]
+    assert ost[6].text == f"{figures[6]:.1f}".replace(".", ",") and "," in ost[6].text  # place use: decimal comma
     assert {p.style.alignment for p in ost[1:]} == {TA_RIGHT} and ost[0].style.alignment != TA_RIGHT
     assert pdf._cell_text(1234567.25) == "1\u00a0234\u00a0567,2" or pdf._cell_text(1234567.25) == "1\u00a0234\u00a0567,3"
     charts = pdf._charts(monthly.figures, "Helvetica")
@@ -120,3 +130,18 @@ def _style(alignment=0):
     from reportlab.lib.styles import getSampleStyleSheet
 
     return getSampleStyleSheet()["BodyText"].clone("x", alignment=alignment)
+
+
+def test_pdf_of_a_period_with_too_few_points_for_a_line(snapshots):
+    """A line chart needs two points: with one month's figure (or all hidden) the chart leaves the line out."""
+    monthly, _ = snapshots
+    figures = monthly.figures
+    for i, s in enumerate(figures["series"]):
+        s["cumulative"] = 3 if i == 0 else None
+        s["target_cumulative"] = None
+    for q in figures["outlook"]["queue"]:
+        q["waiting"] = q["long_waiting"] = "<5"
+    content = exports.to_pdf(figures)
+    assert content.startswith(b"%PDF")
+    titles = [d.contents[0].text for d in pdf._charts(figures, "Helvetica") if d is not None]
+    assert titles == ["Bosettingsklare som venter, etter ventetid (personer)"]

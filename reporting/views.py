@@ -91,20 +91,16 @@ class SnapshotStatusView(RoleRequiredMixin, View):
 
 class SnapshotExportView(RoleRequiredMixin, View):
     permission = "reporting.view"
-    formats = {
-        "csv": ("text/csv; charset=utf-8", exports.to_csv),
-        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
-        "pdf": ("application/pdf", exports.to_pdf),
-    }
+    formats = ("csv", "xlsx", "pdf")
 
     def get(self, request, pk, fmt):
         if fmt not in self.formats:
             raise Http404("Ukjent format.")
         snapshot = get_object_or_404(for_viewer(self.actor, ReportSnapshot.objects.all()), pk=pk, status=SnapshotStatus.DONE)
-        content_type, render_fn = self.formats[fmt]
-        response = HttpResponse(render_fn(figures_for(self.actor, snapshot)), content_type=content_type)
-        period = f"{snapshot.year}-{snapshot.month:02d}" if snapshot.month else str(snapshot.year)
-        response["Content-Disposition"] = f'attachment; filename="imdi-{snapshot.kind}-{period}-v{snapshot.version}.{fmt}"'
+        # Title, period, version and date made in every format; Norwegian file names (maanedsrapport-2025-10.pdf).
+        content, content_type, name = exports.render(snapshot, figures_for(self.actor, snapshot), fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 

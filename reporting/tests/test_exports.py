@@ -14,7 +14,7 @@ def _export(client, snapshot, fmt):
 def test_monthly_csv(client_for, snapshots):
     monthly, _ = snapshots
     response = _export(client_for("cw_ost"), monthly, "csv")
-    assert response["Content-Disposition"].endswith('imdi-monthly-2025-06-v1.csv"')
+    assert response["Content-Disposition"].endswith('maanedsrapport-2025-06.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Bosatt hittil i år", "10"] in rows
     assert ["Øst", "2", "3", "18", "10", "1", "40,0", "2", "1"] in rows

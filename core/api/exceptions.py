@@ -22,7 +22,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, exceptions.Throttled):
         wait = f" Prøv igjen om {exc.wait:.0f} sekunder." if exc.wait is not None else ""
-        exc = exceptions.Throttled(wait=exc.wait, detail="For mange forespørsler." + wait, code="throttled")
+        waited = exc.wait
+        # Built without `wait`, so DRF appends no English sentence; the Retry-After header still follows `wait`.
+        exc = exceptions.Throttled(detail="For mange forespørsler." + wait, code="throttled")
+        exc.wait = waited
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None, code=getattr(exc, "code", "permission_denied"))
     response = drf_exception_handler(exc, context)

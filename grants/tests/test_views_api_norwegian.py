@@ -26,9 +26,6 @@ def test_drf_validation_and_authentication_messages_are_norwegian(users):
     assert exc.value.detail == ["Dette feltet er påkrevd."] or exc.value.detail == ["En gyldig heltall er nødvendig."]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/api/exceptions.py builds Throttled(wait=..., detail=...), and DRF then appends its untranslated "
-    "'Expected available in N seconds.'; fix there: Throttled(detail=..., code='throttled') with wait set afterwards"))
 
 def test_throttle_message_is_norwegian(users, settings):
     cache.clear()

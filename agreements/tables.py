@@ -69,7 +69,7 @@ class AgreementTable(tables.Table):
         model = PartnershipAgreement
         fields = ()
         sequence = ("title", "agreement_type", "parties", "region", "start_date", "end_date", "status")
-        template_name = "agreements/table.html"
+        template_name = "core/table.html"
         attrs = {"class": "data-table"}
         order_by = "-start_date"
         empty_text = "Ingen avtaler passer søket."

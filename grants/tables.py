@@ -34,7 +34,7 @@ class NorwegianTable(tables.Table):
     label = "Tabell"
 
     class Meta:
-        template_name = "grants/table.html"
+        template_name = "core/table.html"
         attrs = {"class": "data-table"}
         per_page = PER_PAGE
 

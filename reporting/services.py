@@ -72,7 +72,7 @@ def _queue(snapshot: ReportSnapshot):
 def run_snapshot(snapshot_id: int) -> ReportSnapshot:
     """Compute a snapshot's figures and freeze them. Safe to run twice: a finished snapshot is left as it is."""
     with transaction.atomic():
-        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
+        snapshot = ReportSnapshot.objects.select_for_update(of=("self",)).get(pk=snapshot_id)
         if snapshot.status == SnapshotStatus.DONE:
             return snapshot
         snapshot.status, snapshot.started_at, snapshot.progress, snapshot.error = SnapshotStatus.RUNNING, timezone.now(), 1, ""
@@ -93,7 +93,7 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
         )
         raise
     with transaction.atomic():
-        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
+        snapshot = ReportSnapshot.objects.select_for_update(of=("self",)).get(pk=snapshot_id)
         if snapshot.status == SnapshotStatus.DONE:
             return snapshot  # another run finished first; its figures stand
         snapshot.figures, snapshot.status, snapshot.progress = figures, SnapshotStatus.DONE, 100
@@ -121,7 +121,7 @@ def record_verdict(actor: Actor, *, goal: str, indicator: Indicator | None = Non
         raise field_error("indicator", "Styringsparameteren hører til et annet delmål.", "indicator_goal_mismatch")
     if not period.strip():
         raise field_error("period", "Oppgi perioden vurderingen gjelder.", "period_required")
-    obj = Verdict.objects.select_for_update().filter(goal=goal, indicator=indicator, period=period).first() or Verdict(
+    obj = Verdict.objects.select_for_update(of=("self",)).filter(goal=goal, indicator=indicator, period=period).first() or Verdict(
         goal=goal, indicator=indicator, period=period)
     obj.assessment, obj.note, obj.source = assessment, note, source
     save_as(obj, actor)
@@ -146,7 +146,7 @@ def record_indicator_value(actor: Actor, *, indicator: Indicator, year: int, val
                           "indicator_qualitative")
     if sex not in ("", "F", "M"):
         raise field_error("sex", "Ukjent kjønn.", "unknown_sex")
-    obj = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year, sex=sex).first() or IndicatorValue(
+    obj = IndicatorValue.objects.select_for_update(of=("self",)).filter(indicator=indicator, year=year, sex=sex).first() or IndicatorValue(
         indicator=indicator, year=year, sex=sex)
     obj.value, obj.note, obj.part_year, obj.entered_by = value, note, part_year, actor.user
     save_as(obj, actor)

@@ -1,3 +1,4 @@
+from django.db.models import F
 from rest_framework import serializers, viewsets
 
 from core.api.auth import HasScope, api_actor
@@ -36,7 +37,7 @@ class ReportSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "year", "month", "status"]
 
     def get_queryset(self):
-        qs = ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", "-month", "-version")
+        qs = ReportSnapshot.objects.filter(status=SnapshotStatus.DONE).order_by("-year", F("month").desc(nulls_last=True), "-version")  # same order on PostgreSQL and SQLite
         return qs.defer(*HEAVY) if self.action == "list" else for_viewer(api_actor(self.request), qs)
 
     def get_serializer_class(self):

@@ -43,9 +43,11 @@ def test_worker_sends_distribution_list_notice_and_overdue_reminder(redis_worker
 def test_worker_computes_report_snapshot(redis_worker, actors):
     from reporting.models import ReportSnapshot, SnapshotStatus
     from reporting.services import request_snapshot
+    from reporting.reference import load_indicators
     from settlement.tests import report_data
 
     report_data.build()
+    load_indicators()  # the year's targets are data (issue 10)
     # Ordering commits at once (no test transaction here), so the job goes to Redis and the worker computes it.
     snapshot = request_snapshot(actors["admin"], kind="monthly", year=2025, month=6)
     deadline = time.monotonic() + 60

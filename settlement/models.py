@@ -132,6 +132,10 @@ class MunicipalDecision(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="registrert av", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     registered_at = models.DateTimeField("registrert", auto_now=True)
+    # "IMDi registrerer vedtakene" (evaluation, line 2261): IMDi may register the decision on the municipality's
+    # behalf, with the municipal decision's own reference (saksnummer).
+    reference = models.CharField("kommunens saksreferanse", max_length=60, blank=True)
+    registered_by_imdi = models.BooleanField("registrert av IMDi", default=False)
     history = HistoricalRecords()
     objects = MunicipalDecisionQuerySet.as_manager()
 
@@ -396,3 +400,88 @@ class HouseholdEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = "hendelse"
         verbose_name_plural = "hendelser"
+
+
+# Request planning and letters (issue 12; evaluation lines 2377-2397): the yearly letter to the chief executive.
+
+class ContactTitle(models.TextChoices):
+    CHIEF_EXECUTIVE = "kommunedirektor", "Kommunedirektør"
+    RADMANN = "radmann", "Rådmann"
+    MAYOR = "ordforer", "Ordfører"
+    HEAD_OF_SERVICE = "kommunalsjef", "Kommunalsjef"
+    REFUGEE_SERVICE = "flyktningtjeneste", "Leder for flyktningtjenesten"
+    MAIL = "postmottak", "Postmottak"
+
+
+class MunicipalityContact(models.Model):
+    """Who IMDi writes to in a municipality (kontaktregister); the letter recipient is the chief executive (2389-2390)."""
+
+    municipality = models.ForeignKey(Municipality, verbose_name="kommune", on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField("navn", max_length=120)
+    title = models.CharField("tittel", max_length=20, choices=ContactTitle.choices)
+    email = models.EmailField("e-post")
+    receives_request_letter = models.BooleanField("mottar anmodningsbrevet", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["municipality__number", "-receives_request_letter", "name"]
+        verbose_name = "kontaktperson i kommunen"
+        verbose_name_plural = "kontaktpersoner i kommunene"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], condition=Q(receives_request_letter=True),
+                                    name="one_letter_recipient_per_municipality"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_title_display()} {self.name} ({self.municipality.name})"
+
+
+class RequestPlan(models.Model):
+    """The stated key a round of request letters was planned with (fordelingsnøkkel), kept with who sent it."""
+
+    first_year = models.PositiveSmallIntegerField("første år")
+    needs = models.JSONField("nasjonalt behov per år")
+    weight_population = models.DecimalField("vekt innbyggertall", max_digits=4, decimal_places=2)
+    weight_previous_settlement = models.DecimalField("vekt bosatt året før", max_digits=4, decimal_places=2)
+    weight_decided = models.DecimalField("vekt vedtatte plasser", max_digits=4, decimal_places=2)
+    factor = models.DecimalField("faktor over behovet", max_digits=4, decimal_places=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="sendt av", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "anmodningsplan"
+        verbose_name_plural = "anmodningsplaner"
+        constraints = [models.CheckConstraint(condition=int_between("first_year", MIN_YEAR, MAX_YEAR), name="plan_year_in_range")]
+
+    def __str__(self):
+        return f"Anmodningsplan {self.first_year}–{self.first_year + 2}"
+
+
+class RequestLetter(models.Model):
+    """The letter a request was sent with: to whom, when, and the PDF exactly as it was attached."""
+
+    request = models.OneToOneField(SettlementRequest, verbose_name="anmodning", on_delete=models.PROTECT, related_name="letter")
+    plan = models.ForeignKey(RequestPlan, verbose_name="anmodningsplan", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="letters")
+    recipient_name = models.CharField("mottaker", max_length=120)
+    recipient_title = models.CharField("mottakers tittel", max_length=60)
+    recipient_email = models.EmailField("mottakers e-post")
+    pdf = models.BinaryField("brev (PDF)", blank=True, editable=False)
+    queued_at = models.DateTimeField("lagt i kø", auto_now_add=True)
+    sent_at = models.DateTimeField("sendt", null=True, blank=True)
+    sent_to = models.CharField("sendt til", max_length=400, blank=True)
+    reminded_at = models.DateTimeField("purret", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="opprettet av", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(excluded_fields=["pdf"])
+
+    class Meta:
+        ordering = ["-queued_at"]
+        verbose_name = "anmodningsbrev"
+        verbose_name_plural = "anmodningsbrev"
+
+    def __str__(self):
+        return f"Anmodningsbrev til {self.recipient_email}"

@@ -89,3 +89,6 @@ class EventKind(models.TextChoices):
     SETTLED = "settled", "Bosatt"
     EXITED = "exited", "Avsluttet"
     REMINDED = "reminded", "Purring sendt"
+    REUNIFICATION_LINKED = "reunification_linked", "Knyttet til referanseperson (familiegjenforening)"
+    REUNIFIED = "reunified", "Søkt ut direkte (familiegjenforening)"
+    TRANSFERRED = "transferred", "Overført til et annet regionkontor"

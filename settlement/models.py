@@ -193,6 +193,12 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
     updated_at = models.DateTimeField("endret", auto_now=True)
+    # Family reunification (familiegjenforening, evaluation lines 916 and 2726-2729): the settled person this
+    # household joins; it is assigned straight to that person's municipality (settlement.services.reunification).
+    reference_person = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.PROTECT, related_name="reunified_households",
+        verbose_name="referanseperson (familiegjenforening)",
+    )
     history = HistoricalRecords()
     objects = HouseholdQuerySet.as_manager()
 
@@ -485,3 +491,40 @@ class RequestLetter(models.Model):
 
     def __str__(self):
         return f"Anmodningsbrev til {self.recipient_email}"
+
+
+
+class MatchingRun(models.Model):
+    """One utsøking computation (issue 14): asked for by a caseworker, solved in the request for a small batch or by a
+    Celery job with progress for a large one; the last finished run is the proposal the page shows until the next."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "I kø"
+        RUNNING = "running", "Beregnes"
+        DONE = "done", "Ferdig"
+        FAILED = "failed", "Feilet"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bestilt av", null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    year = models.PositiveSmallIntegerField("år")
+    region = models.ForeignKey(Region, verbose_name="region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("framdrift (%)", default=0)
+    stage = models.CharField("steg", max_length=100, blank=True)
+    households = models.PositiveIntegerField("husstander", default=0)
+    assignments = models.JSONField("forslag (husstand -> kommune)", default=dict)
+    method = models.CharField("metode", max_length=40, blank=True)
+    mip_gap = models.FloatField("bevist avstand til optimum", null=True, blank=True)
+    seconds = models.FloatField("sekunder", null=True, blank=True)
+    message = models.CharField("melding", max_length=300, blank=True)
+    created_at = models.DateTimeField("bestilt", auto_now_add=True)
+    finished_at = models.DateTimeField("ferdig", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "utsøking"
+        verbose_name_plural = "utsøkinger"
+        indexes = [models.Index(fields=["requested_by", "year", "region"], name="matchingrun_lookup")]
+
+    def __str__(self):
+        return f"Utsøking {self.pk} ({self.year}, {self.get_status_display()})"

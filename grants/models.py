@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from core.bounds import int_between
+from core.bounds import EARLIEST_CASE_DATE, date_between, int_between
 from core.models import Municipality
 from core.params import MAX_YEAR, MIN_YEAR
 
@@ -103,6 +103,7 @@ class ClaimStatus(models.TextChoices):
     CALCULATED = "calculated", "Beregnet"
     APPROVED = "approved", "Godkjent"
     PAID = "paid", "Utbetalt"
+    SUPERSEDED = "superseded", "Erstattet av ny versjon"
 
 
 class GrantClaim(models.Model):
@@ -122,6 +123,12 @@ class GrantClaim(models.Model):
     approved_at = models.DateTimeField("godkjent", null=True, blank=True)
     payment_batch = models.ForeignKey("PaymentBatch", verbose_name="utbetalingsfil", null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="claims")
+    # Versions: a disputed claim is recomputed as a new version; the old one is kept, read-only (status superseded).
+    version = models.PositiveSmallIntegerField("versjon", default=1)
+    supersedes = models.OneToOneField("self", verbose_name="erstatter", null=True, blank=True, on_delete=models.RESTRICT,
+                                      related_name="superseded_by")
+    # What earlier versions of the claim already paid out: a correction of a paid claim pays only the difference.
+    previously_paid = models.DecimalField("tidligere utbetalt (kr)", max_digits=14, decimal_places=2, default=0)
     history = HistoricalRecords()
     objects = GrantClaimQuerySet.as_manager()
 
@@ -130,14 +137,29 @@ class GrantClaim(models.Model):
         verbose_name = "tilskuddskrav"
         verbose_name_plural = "tilskuddskrav"
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year", "quarter"], name="one_claim_per_municipality_quarter"),
+            models.UniqueConstraint(fields=["municipality", "year", "quarter"], condition=~Q(status="superseded"),
+                                    name="one_current_claim_per_municipality_quarter"),
+            models.UniqueConstraint(fields=["municipality", "year", "quarter", "version"], name="one_claim_per_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_from_1"),
+            models.CheckConstraint(condition=Q(version=1) | Q(supersedes__isnull=False), name="claim_later_version_supersedes"),
+            models.CheckConstraint(condition=Q(previously_paid__gte=0), name="claim_previously_paid_not_negative"),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="claim_quarter_1_4"),
             models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="claim_year_in_range"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(payment_batch__isnull=False), name="paid_claim_in_batch"),
         ]
 
     def __str__(self):
-        return f"Krav {self.municipality.name} {self.year} K{self.quarter}"
+        version = f" v{self.version}" if self.version > 1 else ""
+        return f"Krav {self.municipality.name} {self.year} K{self.quarter}{version}"
+
+    @property
+    def payable(self):
+        """What this version pays: the total less what earlier versions paid (negative: to be paid back)."""
+        return self.total - self.previously_paid
+
+    @property
+    def is_current(self) -> bool:
+        return self.status != ClaimStatus.SUPERSEDED
 
 
 class GrantClaimLine(models.Model):
@@ -182,6 +204,149 @@ class PaymentBatch(models.Model):
 
     def __str__(self):
         return f"Utbetaling {self.year} K{self.quarter} ({self.pk})"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", "Åpen"
+    RESOLVED = "resolved", "Rettet, nytt krav beregnet"
+    REJECTED = "rejected", "Avvist"
+
+
+class ClaimDispute(models.Model):
+    """A municipality's objection to a claim line (evaluation, lines 2956-2958: "når det skjer [feil], får IMDi
+    beskjed fra kommunen"). The caseworker corrects the settlement data and recomputes the claim as a new version."""
+
+    claim = models.ForeignKey(GrantClaim, verbose_name="krav (versjon)", on_delete=models.CASCADE, related_name="disputes")
+    line = models.ForeignKey(GrantClaimLine, verbose_name="kravlinje", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="disputes")
+    person = models.ForeignKey("settlement.Person", verbose_name="person", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    line_text = models.CharField("linjen gjaldt", max_length=200)
+    line_amount = models.DecimalField("linjens beløp (kr)", max_digits=12, decimal_places=2)
+    reason = models.TextField("kommunens begrunnelse")
+    status = models.CharField("status", max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="meldt av", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField("meldt", auto_now_add=True)
+    resolution = models.TextField("IMDis svar", blank=True)
+    corrected_settled_on = models.DateField("rettet bosettingsdato", null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="behandlet av", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField("behandlet", null=True, blank=True)
+    new_claim = models.ForeignKey(GrantClaim, verbose_name="nytt krav", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = "innsigelse mot krav"
+        verbose_name_plural = "innsigelser mot krav"
+        constraints = [
+            models.UniqueConstraint(fields=["line"], condition=Q(status="open"), name="one_open_dispute_per_line"),
+            models.CheckConstraint(condition=Q(status="open") | ~Q(resolution=""), name="closed_dispute_has_resolution"),
+            models.CheckConstraint(condition=~Q(status="resolved") | Q(new_claim__isnull=False), name="resolved_dispute_has_new_claim"),
+            models.CheckConstraint(condition=date_between("corrected_settled_on", null=True), name="dispute_date_in_range"),
+        ]
+
+    def __str__(self):
+        return f"Innsigelse {self.pk}: {self.line_text}"
+
+
+class DecisionLetter(models.Model):
+    """A decision letter (vedtaksbrev) as sent: the PDF kept with its checksum, to whom and when."""
+
+    claim = models.ForeignKey(GrantClaim, verbose_name="krav (versjon)", on_delete=models.CASCADE, related_name="letters")
+    created_at = models.DateTimeField("laget", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="laget av", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    recipient = models.EmailField("mottaker")
+    total = models.DecimalField("beløp i brevet (kr)", max_digits=14, decimal_places=2)
+    pdf = models.BinaryField("PDF")
+    checksum = models.CharField("SHA-256", max_length=64)
+    sent_at = models.DateTimeField("sendt", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["pdf"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "vedtaksbrev"
+        verbose_name_plural = "vedtaksbrev"
+        constraints = [models.CheckConstraint(condition=Q(checksum__regex=r"^[0-9a-f]{64}$"), name="letter_checksum_sha256")]
+
+    def __str__(self):
+        return f"Vedtaksbrev {self.claim}"
+
+
+class ReportReminder(models.Model):
+    """A reminder to a grantee whose report is overdue: at most one per application and period (month)."""
+
+    application = models.ForeignKey("GrantApplication", verbose_name="søknad", on_delete=models.CASCADE, related_name="reminders")
+    period = models.DateField("periode (måned)")
+    recipient = models.EmailField("mottaker", blank=True)
+    sent_at = models.DateTimeField("sendt", auto_now_add=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="sendt av", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "påminnelse om rapport"
+        verbose_name_plural = "påminnelser om rapport"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "period"], name="one_report_reminder_per_period"),
+            models.CheckConstraint(condition=Q(period__day=1), name="report_reminder_period_is_month"),
+            models.CheckConstraint(condition=date_between("period", EARLIEST_CASE_DATE), name="report_reminder_period_in_range"),
+        ]
+
+
+# --- NIR: participation in the introduction programme and Norwegian training ---------------------
+
+MAX_HOURS_PER_QUARTER = 600  # about 46 hours a week: more than full-time training is a typing error
+MAX_PROGRAMME_YEARS = 3  # the introduction programme lasts up to two years, three with an extension
+
+
+class ParticipationRecord(models.Model):
+    """A person's NIR record (evaluation, lines 2702-2706, 3010-3032): the introduction programme's start and end
+    and the Norwegian-training hours per quarter, the basis of the Norwegian-training grant (grants.entitlements)."""
+
+    person = models.OneToOneField("settlement.Person", verbose_name="person", on_delete=models.CASCADE, related_name="nir")
+    programme_start = models.DateField("introduksjonsprogram start", null=True, blank=True)
+    programme_end = models.DateField("introduksjonsprogram slutt", null=True, blank=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "NIR-registrering"
+        verbose_name_plural = "NIR-registreringer"
+        constraints = [
+            models.CheckConstraint(condition=Q(programme_end__isnull=True) | Q(programme_start__isnull=False, programme_end__gte=F("programme_start")),
+                                   name="programme_end_after_start"),
+            models.CheckConstraint(condition=date_between("programme_start", EARLIEST_CASE_DATE, null=True), name="programme_start_in_range"),
+            models.CheckConstraint(condition=date_between("programme_end", EARLIEST_CASE_DATE, null=True), name="programme_end_in_range"),
+        ]
+
+    def __str__(self):
+        return f"NIR {self.person}"
+
+
+class TrainingHours(models.Model):
+    """Hours of Norwegian training a person took in a quarter, as the municipality reports them to NIR."""
+
+    record = models.ForeignKey(ParticipationRecord, verbose_name="NIR-registrering", on_delete=models.CASCADE, related_name="hours")
+    year = models.PositiveSmallIntegerField("år")
+    quarter = models.PositiveSmallIntegerField("kvartal")
+    hours = models.PositiveSmallIntegerField("timer norskopplæring")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["record", "year", "quarter"]
+        verbose_name = "timer norskopplæring"
+        verbose_name_plural = "timer norskopplæring"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "year", "quarter"], name="one_hours_row_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="hours_quarter_1_4"),
+            models.CheckConstraint(condition=int_between("year", MIN_YEAR, MAX_YEAR), name="hours_year_in_range"),
+            models.CheckConstraint(condition=int_between("hours", 0, MAX_HOURS_PER_QUARTER), name="hours_in_range"),
+        ]
 
 
 # --- Application grants -----------------------------------------------------------------------

@@ -88,3 +88,24 @@ def pending_proposals_for_municipality(actor: Actor):
         .prefetch_related("household__persons")
         .order_by("distribution_list__reply_deadline", "id")
     )
+
+
+def persons_by_region(today):
+    """Persons per region at `today`, for the overview page and the aggregates API: per household status, and
+    long-waiting (per person, footnote 17) and settled this year (by each person's own settlement date) as the
+    monthly report counts them. One query; no personal data."""
+    from datetime import date
+
+    from django.db.models import Count, Q
+
+    from .choices import ACTIVE_STATUSES
+    from .models import HouseholdStatus
+
+    in_process = [s for s in ACTIVE_STATUSES if s != HouseholdStatus.READY]
+    rows = (Person.objects.values("household__region__name").annotate(
+        **{status: Count("pk", filter=Q(household__status=status)) for status in HouseholdStatus.values},
+        in_process=Count("pk", filter=Q(household__status__in=in_process)),
+        long_waiting=Count("pk", filter=long_waiting_person_q(today)),
+        settled_year=Count("pk", filter=settled_q(date(today.year, 1, 1), today)),
+    ).order_by("household__region__name"))
+    return [{"region": r.pop("household__region__name"), **r} for r in rows]

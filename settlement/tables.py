@@ -118,7 +118,7 @@ class HouseholdTable(SettlementTable):
         return record.waiting_days(self.today)
 
     def render_long(self, record):
-        return format_html('<span class="badge long">Lengeventende</span>') if record.is_long_waiting(self.today) else ""
+        return format_html('<span class="badge long">{}</span>', "Lengeventende") if record.is_long_waiting(self.today) else ""
 
     def value_long(self, record):
         return "ja" if record.is_long_waiting(self.today) else "nei"

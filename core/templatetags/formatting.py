@@ -14,6 +14,12 @@ def number(value, decimals=0):
 
 
 @register.filter
+def count(value):
+    """A person count that may be suppressed: the marker ("<5", ":") as it is, a number grouped."""
+    return value if isinstance(value, str) else formatting.number(value)
+
+
+@register.filter
 def percent(value, decimals=1):
     return formatting.percent(value, int(decimals))
 

@@ -136,11 +136,9 @@ def test_the_same_kpi_has_the_same_value_in_both_reports(data):
         assert by_key["general_within_6m"]["actual"] == groups["general"]["share_within_6m"]
 
 
-@pytest.mark.xfail(strict=True, reason="the overview page still sums household sizes with long_waiting_q; it needs "
-                   "Person counts with selectors.long_waiting_person_q (one-line change reported to its owner)")
-def test_long_waiting_agrees_on_the_overview_page(ref, users, today):
-    """The overview page counts long-waiting persons as the monthly report does: a family 130 days after the
-    permit has one long-waiting child, not three long-waiting members."""
+def test_long_waiting_agrees_on_the_overview_page_the_api_and_the_work_queue(ref, users, today, settings):
+    """The overview page, the aggregates API and the work queue count long-waiting persons as the monthly report
+    does: a family 130 days after the permit has one long-waiting child, not three long-waiting members."""
     from django.test import Client
 
     HouseholdFactory(waiting_since=today - timedelta(days=130), settlement_ready_on=today - timedelta(days=130),
@@ -150,6 +148,25 @@ def test_long_waiting_agrees_on_the_overview_page(ref, users, today):
     client.force_login(users["admin"])
     page = client.get(reverse("settlement:overview"))
     assert page.context["totals"]["long_waiting"] == 1
+    assert page.context["totals"]["ready"] == 3
+    api = client.get(reverse("api:aggregates")).json()
+    assert sum(r["long_waiting"] for r in api["regions"]) == 1
+    assert sum(r["ready"] for r in api["regions"]) == 3
+    queue = client.get(reverse("settlement:work_queue"))
+    assert queue.context["long_waiting"] == {"households": 1, "persons": 1}
+
+
+def test_settled_this_year_on_the_overview_page_counts_persons_by_their_own_date(ref, users, today):
+    """A member settled this year stays counted when the rest of the household leaves the flow (settled_q)."""
+    from django.test import Client
+
+    household = HouseholdFactory(reception_centre=ref["centre"], adults=2, children=0,
+                                 settlement_ready_on=today - timedelta(days=60), waiting_since=today - timedelta(days=60))
+    Person.objects.filter(pk=household.persons.order_by("pk").first().pk).update(settled_on=today)
+    Household.objects.filter(pk=household.pk).update(status="exited", exited_on=today, exit_reason="left_country")
+    client = Client()
+    client.force_login(users["admin"])
+    assert client.get(reverse("settlement:overview")).context["totals"]["settled_year"] == 1
 
 
 def test_verdict_uses_exact_counts():

@@ -1,7 +1,5 @@
 """Aggregates for agencies and the ministry: persons per region and status, no personal data."""
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,8 +10,8 @@ from core.api.auth import HasScope
 from core.disclosure import sees_small_counts, suppress_rows
 from core.models import ApiScope
 from core.roles import actor_for
-from settlement.models import Household, HouseholdStatus
-from settlement.selectors import long_waiting_q
+from settlement.models import HouseholdStatus
+from settlement.selectors import persons_by_region
 
 
 class AggregatesView(APIView):
@@ -29,11 +27,8 @@ class AggregatesView(APIView):
     }))
     def get(self, request):
         today = timezone.localdate()
-        rows = (Household.objects.values("region__name").annotate(
-            **{s: Coalesce(Sum("size", filter=Q(status=s)), 0) for s in HouseholdStatus.values},
-            long_waiting=Coalesce(Sum("size", filter=long_waiting_q(today)), 0),
-        ).order_by("region__name"))
-        regions = [{"region": r.pop("region__name"), **r} for r in rows]
+        keys = (*HouseholdStatus.values, "long_waiting")
+        regions = [{k: r[k] for k in ("region", *keys)} for r in persons_by_region(today)]
         if not sees_small_counts(actor_for(request.user)):
             regions = suppress_rows(regions, set(HouseholdStatus.values) | {"long_waiting"})
         return Response({"date": today, "regions": regions})

@@ -38,9 +38,11 @@ class WorkQueueView(RoleRequiredMixin, View):
         if request.GET.get("format") == "csv":
             return table.csv("arbeidsko.csv")
         RequestConfig(request).configure(table)
-        long_waiting = filterset.qs.filter(selectors.long_waiting_q(today)).aggregate(
-            households=Count("id"), persons=Coalesce(Sum("size"), 0)
-        )
+        # Households with a long-waiting member, and the long-waiting persons in them (per person, footnote 17).
+        long_waiting = {
+            "households": filterset.qs.filter(selectors.long_waiting_q(today)).count(),
+            "persons": selectors.long_waiting_persons(today).filter(household__in=filterset.qs.values("pk")).count(),
+        }
         return render(request, "settlement/work_queue.html", {
             "filter": filterset, "table": table, "today": today, "long_waiting": long_waiting,
             "total": table.paginator.count, "csv_query": export_query(request),

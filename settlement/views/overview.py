@@ -1,6 +1,6 @@
 """The overview page: aggregates only, no personal data (what the ministry sees)."""
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from core.models import Region
 from core.roles import RoleRequiredMixin
 
 from .. import selectors
-from ..models import Household, HouseholdStatus, MunicipalDecision, NationalNeed, RequestedPlaces
+from ..models import MunicipalDecision, NationalNeed, RequestedPlaces
 
 
 class OverviewView(RoleRequiredMixin, View):
@@ -22,21 +22,12 @@ class OverviewView(RoleRequiredMixin, View):
     def get(self, request):
         today = timezone.localdate()
         year = today.year
-        by_region = (
-            Household.objects.values("region__name")
-            .annotate(
-                ready=Coalesce(Sum("size", filter=Q(status=HouseholdStatus.READY)), 0),
-                in_process=Coalesce(Sum("size", filter=Q(status__in=[HouseholdStatus.PROPOSED, HouseholdStatus.ACCEPTED, HouseholdStatus.ASSIGNED])), 0),
-                long_waiting=Coalesce(Sum("size", filter=selectors.long_waiting_q(today)), 0),
-                settled_year=Coalesce(Sum("size", filter=Q(status=HouseholdStatus.SETTLED, settled_on__year=year)), 0),
-            )
-            .order_by("region__name")
-        )
+        by_region = selectors.persons_by_region(today)
         need = NationalNeed.objects.filter(year=year).first()
         decided = MunicipalDecision.objects.filter(year=year).aggregate(total=Coalesce(Sum("places"), 0))["total"]
         requested = RequestedPlaces.objects.filter(year=year).aggregate(total=Coalesce(Sum("persons"), 0))["total"]
-        rows = list(by_region)
         counts = ("ready", "in_process", "long_waiting", "settled_year")
+        rows = [{k: r[k] for k in ("region", *counts)} for r in by_region]
         totals = {k: sum(r[k] for r in rows) for k in counts}
         if not sees_small_counts(self.actor):
             rows, totals = suppress_rows(rows, counts), suppress_rows([totals], counts)[0]

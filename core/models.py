@@ -162,6 +162,8 @@ class Role(models.TextChoices):
     MUNICIPALITY = "municipality", "Kommunebruker"
     MINISTRY = "ministry", "Departementet (kun aggregater)"
     AGENCY = "agency", "Etat (API-klient)"
+    # The reception centre holds the settlement interview and registers it (imdi-evaluation-2014.txt 3955-3958).
+    RECEPTION_CENTRE = "reception_centre", "Mottaksansatt"
 
 
 class UserProfile(models.Model):
@@ -174,6 +176,9 @@ class UserProfile(models.Model):
         Municipality, null=True, blank=True, on_delete=models.PROTECT, verbose_name="kommune"
     )
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, verbose_name="etat")
+    reception_centre = models.ForeignKey(
+        ReceptionCentre, null=True, blank=True, on_delete=models.PROTECT, verbose_name="mottak"
+    )
     can_write = models.BooleanField(
         "kan registrere", default=False, help_text="For kommunebrukere: lese og skrive, ikke bare lese."
     )
@@ -195,6 +200,12 @@ class UserProfile(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(role="agency") | Q(agency__isnull=False), name="agency_user_has_agency"
+            ),
+            # A reception centre's staff see only their own centre; no other role has a centre.
+            models.CheckConstraint(
+                condition=(~Q(role="reception_centre") & Q(reception_centre__isnull=True))
+                | Q(role="reception_centre", reception_centre__isnull=False, region__isnull=True, municipality__isnull=True),
+                name="reception_user_has_centre",
             ),
         ]
 

@@ -17,6 +17,7 @@ IMDI = frozenset({CASEWORKER, ADMIN})
 IMDI_MUNI = IMDI | {MUNICIPALITY}
 IMDI_MINISTRY = IMDI | {MINISTRY}
 EVERY_ROLE = frozenset(Role.values)
+RECEPTION = Role.RECEPTION_CENTRE
 
 # Which roles may take which action. A permission not listed here is a KeyError, never a silent "no".
 # The object (which region, which municipality) is checked by visible_to and by the services.
@@ -41,6 +42,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.manage_requests": IMDI,
     "settlement.read_decisions_api": EVERY_ROLE,  # decisions are public municipal figures
     "settlement.read_aggregates_api": IMDI_MINISTRY | {AGENCY},
+    # Settlement interview (bosettingssamtale): the reception centre holds and registers it (evaluation 3955-3958);
+    # IMDi reads it all, a proposed/assigned municipality what the person consented to share (4664-4668).
+    "settlement.reception_pages": frozenset({RECEPTION}),
+    "settlement.register_interview": frozenset({RECEPTION}),
+    "settlement.view_interviews": IMDI_MUNI | {RECEPTION},
+    "settlement.waive_interview": IMDI,  # propose without an interview: a caseworker's logged override
     # Grants.
     "grants.view_schemes": IMDI_MINISTRY | {MUNICIPALITY},  # budgets, no personal data
     "grants.view_claims": IMDI_MUNI,  # names and DUF numbers of everyone on the claim

@@ -22,6 +22,8 @@ class Actor:
     municipality_id: int | None = None
     agency_id: int | None = None
     can_write: bool = False
+    # A reception centre's staff (Role.RECEPTION_CENTRE): the one centre whose residents they see.
+    reception_centre_id: int | None = None
     # An API token's scopes; None for a browser session, whose reach follows the role alone (core.policy).
     scopes: frozenset | None = None
 
@@ -49,6 +51,10 @@ class Actor:
     def is_ministry(self):
         return self.role == Role.MINISTRY
 
+    @property
+    def is_reception_centre(self):
+        return self.role == Role.RECEPTION_CENTRE
+
 
 def actor_for(user) -> Actor:
     if user is None or not user.is_authenticated:
@@ -69,6 +75,7 @@ def actor_for(user) -> Actor:
             municipality_id=profile.municipality_id,
             agency_id=profile.agency_id,
             can_write=profile.can_write,
+            reception_centre_id=profile.reception_centre_id,
         )
     user._imdi_actor = actor
     return actor

@@ -89,6 +89,8 @@ class EventKind(models.TextChoices):
     SETTLED = "settled", "Bosatt"
     EXITED = "exited", "Avsluttet"
     REMINDED = "reminded", "Purring sendt"
+    INTERVIEW = "interview", "Bosettingssamtale registrert"
+    INTERVIEW_WAIVED = "interview_waived", "Kan foreslås uten bosettingssamtale"
     REUNIFICATION_LINKED = "reunification_linked", "Knyttet til referanseperson (familiegjenforening)"
     REUNIFIED = "reunified", "Søkt ut direkte (familiegjenforening)"
     TRANSFERRED = "transferred", "Overført til et annet regionkontor"

@@ -21,6 +21,7 @@ from .choices import (  # noqa: F401 - re-exported: callers import the choices f
     NATIONALITIES, HouseholdStatus, ACTIVE_STATUSES, Category, Composition, ExitReason, Sex, ProposalStatus,
     DeclineReason, LIVE_PROPOSAL_STATUSES, EventKind,
 )
+from .interview_models import InterviewWaiver, SettlementInterview  # noqa: F401 - bosettingssamtale, own module
 from .querysets import (DistributionListQuerySet, HouseholdEventQuerySet, HouseholdQuerySet, MunicipalDecisionQuerySet,
                         PersonQuerySet, ProposalQuerySet, SettlementRequestQuerySet)
 

@@ -35,6 +35,7 @@ _STAFF_MENU = (
     NavItem("Kapasitet", "settlement:capacity"),
     NavItem("Anmodninger", "settlement:requests"),
     NavItem("Oversikt", "settlement:overview"),
+    NavItem("Enslige mindreårige", "settlement:minors", (NavItem("Refusjon", "settlement:minor_refunds"),)),
     NavItem("Tilskudd", "grants:schemes", (
         NavItem("Søknader", "grants:applications"),
         NavItem("Krav", "grants:claims"),
@@ -68,11 +69,18 @@ _MINISTRY_MENU = (
     NavItem("Avtaler", "agreements:comparison"),
 )
 
+# An agency's web users: Bufetat follows the unaccompanied minors under 15 (core.policy.AGENCY_ONLY); others see none.
+_AGENCY_MENU = (
+    NavItem("Enslige mindreårige", "settlement:minors"),
+    NavItem("Refusjon", "settlement:minor_refunds"),
+)
+
 MENUS = {
     Role.CASEWORKER: _STAFF_MENU,
     Role.NATIONAL_ADMIN: _STAFF_MENU + (NavItem("Grunndata", "admin:index", staff_only=True),),
     Role.MUNICIPALITY: _MUNICIPALITY_MENU,
     Role.MINISTRY: _MINISTRY_MENU,
+    Role.AGENCY: _AGENCY_MENU,
 }
 
 

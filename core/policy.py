@@ -44,6 +44,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.read_aggregates_api": IMDI_MINISTRY | {AGENCY},
     # Settlement interview (bosettingssamtale): the reception centre holds and registers it (evaluation 3955-3958);
     # IMDi reads it all, a proposed/assigned municipality what the person consented to share (4664-4668).
+    # Family reunification and transfers between regional offices: IMDi, a caseworker in the household's region.
+    "settlement.reunify": IMDI,  # link to a settled reference person and assign straight to its municipality
+    "settlement.transfer": IMDI,
+    # Unaccompanied minors under 15: Bufetat settles them in dialogue with IMDi and refunds the municipalities'
+    # child-welfare costs (evaluation 3994-3999, 4210-4226). An agency only as Bufetat (AGENCY_ONLY below).
+    "settlement.follow_minors": IMDI | {AGENCY},
+    "settlement.propose_minors": IMDI | {AGENCY},  # the propose service; an agency only minors under 15
+    "settlement.view_minor_refunds": IMDI | {AGENCY},
     "settlement.reception_pages": frozenset({RECEPTION}),
     "settlement.register_interview": frozenset({RECEPTION}),
     "settlement.view_interviews": IMDI_MUNI | {RECEPTION},
@@ -81,10 +89,36 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 def can(actor, permission: str) -> bool:
     """Whether the actor's role may take the action at all (the object is checked by visible_to/services)."""
-    return actor.role in PERMISSIONS[permission]
+    if actor.role not in PERMISSIONS[permission]:
+        return False
+    if actor.role == AGENCY and permission in AGENCY_ONLY:
+        return agency_code(actor) in AGENCY_ONLY[permission]
+    return True
 
 
 def require(actor, permission: str) -> None:
+# Permissions an agency holds only as one named agency (core.models.Agency.code), on web pages and in services.
+BUFETAT = "bufetat"
+AGENCY_ONLY: dict[str, frozenset[str]] = {
+    "settlement.follow_minors": frozenset({BUFETAT}),
+    "settlement.propose_minors": frozenset({BUFETAT}),
+    "settlement.view_minor_refunds": frozenset({BUFETAT}),
+}
+
+
+def agency_code(actor) -> str | None:
+    """The code of the actor's agency (one query), None for a user without one."""
+    if actor.agency_id is None:
+        return None
+    from .models import Agency
+
+    return Agency.objects.filter(pk=actor.agency_id).values_list("code", flat=True).first()
+
+
+def is_bufetat(actor) -> bool:
+    return actor.role == AGENCY and agency_code(actor) == BUFETAT
+
+
     """Raise Forbidden(role_not_allowed) unless the actor's role may take the action."""
     if not can(actor, permission):
         raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")

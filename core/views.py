@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views import View
 
+from . import policy
 from .roles import RoleRequiredMixin
 
 
@@ -40,4 +41,6 @@ class HomeView(RoleRequiredMixin, View):
             return redirect("settlement:inbox")
         if self.actor.is_ministry:
             return redirect("reporting:dashboard")
+        if policy.can(self.actor, "settlement.follow_minors"):  # Bufetat's web users
+            return redirect("settlement:minors")
         raise PermissionDenied("Denne brukeren har bare tilgang til API-et.")

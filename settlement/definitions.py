@@ -18,7 +18,10 @@ counts with these, and nothing else computes them:
 - used places of a municipality in a year: persons settled on that year's places plus persons assigned (søkt
   ut) to them and not yet settled; a person settled in January on last year's places uses last year's places;
 - the decision in force at a date: of its versions decided by then, the latest decision date (`decisions_at`);
-- remaining places (ledig): places decided minus those proposed, accepted, assigned or settled.
+- remaining places (ledig): places decided minus those proposed, accepted, assigned or settled;
+- a minor's age group (`age_group`): under 15, or 15-18 (15, 16 or 17), by age at a date; an unaccompanied minor's
+  group is fixed by the age on the day of the residence permit, when responsibility for settlement starts (lines
+  3985-3999): under 15 Bufetat settles in dialogue with IMDi, 15-18 IMDi (`bufetat_minors_q`, `is_bufetat_minor`).
 """
 
 from dataclasses import dataclass
@@ -105,6 +108,48 @@ def waiting_q(on: date, prefix: str = "") -> Q:
     return (Q(**{f"{p}household__settlement_ready_on__lte": on})
             & (Q(**{f"{p}settled_on__isnull": True}) | Q(**{f"{p}settled_on__gt": on}))
             & (Q(**{f"{p}household__exited_on__isnull": True}) | Q(**{f"{p}household__exited_on__gt": on})))
+
+# -- minors' age groups (lines 3985-3999: UDI/IMDi for 15-18, Bufetat for under 15; appendix 2, line 8280) ---------
+
+BUFETAT_AGE = 15
+UNDER_15, AGE_15_18 = "under_15", "15_18"
+AGE_GROUPS = {UNDER_15: "Under 15 år", AGE_15_18: "15–18 år"}
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Whole years on a date (a 29 February birthday is reached on 1 March in a common year, as `is_child_at`)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def age_group(birth_date: date, on: date) -> str | None:
+    """A minor's age group on a date: UNDER_15, AGE_15_18 (15, 16 or 17), or None for an adult (18 or more)."""
+    if not is_child_at(birth_date, on):
+        return None
+    return AGE_15_18 if age_on(birth_date, on) >= BUFETAT_AGE else UNDER_15
+
+
+def age_group_q(group: str, prefix: str = "") -> Q:
+    """Persons in an age group on the day of their residence permit, as a filter on Person (or `prefix` to it)."""
+    if group == UNDER_15:
+        return child_at_permit_q(prefix, age=BUFETAT_AGE)
+    if group == AGE_15_18:
+        return child_at_permit_q(prefix) & ~child_at_permit_q(prefix, age=BUFETAT_AGE)
+    raise KeyError(group)
+
+
+def bufetat_minors_q(prefix: str = "") -> Q:
+    """Households of unaccompanied minors who were all under 15 on their residence permit day: the group Bufetat
+    settles in dialogue with IMDi (lines 3994-3999), as a filter on Household (or on a model reaching it by `prefix`)."""
+    older = Person.objects.filter(household=OuterRef(f"{prefix}pk" if prefix else "pk")).exclude(age_group_q(UNDER_15))
+    return Q(**{f"{prefix}composition": Composition.UNACCOMPANIED_MINOR}) & ~Q(Exists(older))
+
+
+def is_bufetat_minor(household) -> bool:
+    """The row-by-row twin of `bufetat_minors_q`."""
+    persons = list(household.persons.all())
+    return (household.composition == Composition.UNACCOMPANIED_MINOR
+            and all(age_group(p.birth_date, p.residence_permit_date) == UNDER_15 for p in persons))
+
 
 
 def long_waiting_person_q(on: date, prefix: str = "") -> Q:

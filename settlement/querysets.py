@@ -15,10 +15,15 @@ class HouseholdQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """A region's caseworker sees the region's cases, a municipality the cases it currently has, the
         national admin all. An agency (API token) sees unaccompanied minors with minors:read (Bufetat) and the
-        households it registered itself with persons:read/write (UDI); the ministry none."""
+        households it registered itself with persons:read/write (UDI); the ministry none. A Bufetat user's web
+        session sees the unaccompanied minors under 15 it settles with IMDi (settlement.definitions.bufetat_minors_q)."""
         if actor.role == policy.AGENCY:
             scopes = actor.scopes or frozenset()
             q = Q(pk__in=[])
+            if actor.scopes is None and policy.can(actor, "settlement.follow_minors"):
+                from .definitions import bufetat_minors_q  # definitions imports the models, which import this module
+
+                q |= bufetat_minors_q()
             if ApiScope.MINORS_READ in scopes:
                 q |= Q(composition=Composition.UNACCOMPANIED_MINOR)
             if actor.agency_id is not None and scopes & set(policy.AGENCY_OWN_HOUSEHOLDS):

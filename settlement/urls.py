@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import caseworker, households, matching, municipality, overview, requests
+from .views import reunification
 
 app_name = "settlement"
 
@@ -21,4 +22,8 @@ urlpatterns = [
     path("kommune/innboks/", municipality.InboxView.as_view(), name="inbox"),
     path("kommune/vedtak/", municipality.DecisionView.as_view(), name="decision"),
     path("kommune/bosetting/", municipality.SettlementRegistrationView.as_view(), name="settlement_registration"),
+    path("husstander/<int:pk>/familiegjenforening/", reunification.ReunificationView.as_view(), name="reunification"),
+    path("husstander/<int:pk>/overfor/", reunification.TransferView.as_view(), name="transfer"),
+    path("enslige-mindrearige/", reunification.MinorsView.as_view(), name="minors"),
+    path("enslige-mindrearige/refusjon/", reunification.MinorRefundView.as_view(), name="minor_refunds"),
 ]

@@ -66,6 +66,10 @@ HOUSEHOLD = Workflow("household", {
                            "Bare forslag som venter på svar eller er akseptert kan trekkes."),
     "assign": Transition((H.ACCEPTED,), H.ASSIGNED, "settlement.assign",
                          "Bare husstander som kommunen har akseptert kan søkes ut (status: {status})."),
+    # Family reunification: a ready household joining a settled reference person is assigned straight to that
+    # person's municipality, without a distribution list (lines 916, 2726-2729; services.reunification).
+    "reunify": Transition((H.READY,), H.ASSIGNED, "settlement.reunify",
+                          "Bare bosettingsklare husstander kan søkes ut direkte (status: {status})."),
     # Settled when the last member has a settlement date; until then the household stays assigned.
     "settle": Transition((H.ASSIGNED,), H.SETTLED, "settlement.register_settlement",
                          "Bosetting kan bare registreres for husstander som er søkt ut (status: {status})."),

@@ -18,7 +18,22 @@ from .households import (
     waiting_target_months,
 )
 from .proposals import accept_proposal, decline_proposal, mark_list_reminded, propose_households, withdraw_proposal
-from .requests import MAX_REQUEST_YEARS, adjust_settlement_request, create_settlement_request, record_decision
+from .requests import (
+    MAX_REQUEST_YEARS,
+    adjust_settlement_request,
+    create_settlement_request,
+    delete_contact,
+    letter_recipient,
+    mark_letter_reminded,
+    mark_letter_sent,
+    record_decision,
+    reply_statuses,
+    save_contact,
+    send_request_letter,
+    send_request_letters,
+)
+from .reunification import assign_reunified, link_reunification
+from .transfers import transfer_household
 
 __all__ = [
     "ADULT_AGE",
@@ -27,16 +42,26 @@ __all__ = [
     "accept_proposal",
     "adjust_settlement_request",
     "assign_household",
+    "assign_reunified",
     "composition_for",
     "create_settlement_request",
     "decline_proposal",
     "exit_household",
     "mark_list_reminded",
+    "link_reunification",
+    "letter_recipient",
+    "mark_letter_reminded",
+    "mark_letter_sent",
     "propose_households",
     "record_decision",
     "register_household",
     "register_settlement",
     "register_settlement_ready",
     "waiting_target_months",
+    "reply_statuses",
+    "save_contact",
+    "send_request_letter",
+    "send_request_letters",
+    "transfer_household",
     "withdraw_proposal",
 ]

@@ -13,6 +13,7 @@ from core.models import Municipality
 from core.roles import Actor
 
 from .. import selectors
+from ..definitions import is_bufetat_minor
 from ..models import Composition, DistributionList, EventKind, Household, Proposal
 from ..tasks import notify_distribution_list
 from ..workflows import HOUSEHOLD, PROPOSAL
@@ -29,8 +30,11 @@ def propose_households(
     year: int | None = None,
     note: str = "",
 ) -> DistributionList:
-    """Send a distribution list (fordelingsliste): propose a block of households to one municipality."""
-    policy.require(actor, "settlement.propose")
+    """Send a distribution list (fordelingsliste): propose a block of households to one municipality.
+
+    Bufetat proposes too, only unaccompanied minors under 15 (lines 3994-3999, 4210-4216; not_bufetat_minor)."""
+    permission = "settlement.propose_minors" if actor.role == policy.AGENCY else "settlement.propose"
+    policy.require(actor, permission)
     on = today()
     year = year or on.year
     if not household_ids:
@@ -46,7 +50,10 @@ def propose_households(
     if len(households) != len(set(household_ids)):
         raise field_error("households", "En eller flere husstander finnes ikke.", "household_not_found")
     for h in households:
-        policy.require_region(actor, "settlement.propose", h.region_id, message="Husstanden tilhører et annet regionkontor.")
+        policy.require_region(actor, permission, h.region_id, message="Husstanden tilhører et annet regionkontor.")
+        if actor.role == policy.AGENCY and not is_bufetat_minor(h):
+            raise field_error("households", f"{h} er ikke en enslig mindreårig under 15 år: IMDi foreslår den.",
+                              "not_bufetat_minor")
         HOUSEHOLD.require("propose", h, field="households")
     cap = selectors.capacity(municipality.pk, year)
     if not cap.has_decision:

@@ -42,8 +42,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.manage_requests": IMDI,
     "settlement.read_decisions_api": EVERY_ROLE,  # decisions are public municipal figures
     "settlement.read_aggregates_api": IMDI_MINISTRY | {AGENCY},
-    # Settlement interview (bosettingssamtale): the reception centre holds and registers it (evaluation 3955-3958);
-    # IMDi reads it all, a proposed/assigned municipality what the person consented to share (4664-4668).
     # Family reunification and transfers between regional offices: IMDi, a caseworker in the household's region.
     "settlement.reunify": IMDI,  # link to a settled reference person and assign straight to its municipality
     "settlement.transfer": IMDI,
@@ -52,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.follow_minors": IMDI | {AGENCY},
     "settlement.propose_minors": IMDI | {AGENCY},  # the propose service; an agency only minors under 15
     "settlement.view_minor_refunds": IMDI | {AGENCY},
+    # Settlement interview (bosettingssamtale): the reception centre holds and registers it (evaluation 3955-3958);
+    # IMDi reads it all, a proposed/assigned municipality what the person consented to share (4664-4668).
     "settlement.reception_pages": frozenset({RECEPTION}),
     "settlement.register_interview": frozenset({RECEPTION}),
     "settlement.view_interviews": IMDI_MUNI | {RECEPTION},
@@ -87,16 +87,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def can(actor, permission: str) -> bool:
-    """Whether the actor's role may take the action at all (the object is checked by visible_to/services)."""
-    if actor.role not in PERMISSIONS[permission]:
-        return False
-    if actor.role == AGENCY and permission in AGENCY_ONLY:
-        return agency_code(actor) in AGENCY_ONLY[permission]
-    return True
-
-
-def require(actor, permission: str) -> None:
 # Permissions an agency holds only as one named agency (core.models.Agency.code), on web pages and in services.
 BUFETAT = "bufetat"
 AGENCY_ONLY: dict[str, frozenset[str]] = {
@@ -119,6 +109,16 @@ def is_bufetat(actor) -> bool:
     return actor.role == AGENCY and agency_code(actor) == BUFETAT
 
 
+def can(actor, permission: str) -> bool:
+    """Whether the actor's role may take the action at all (the object is checked by visible_to/services)."""
+    if actor.role not in PERMISSIONS[permission]:
+        return False
+    if actor.role == AGENCY and permission in AGENCY_ONLY:
+        return agency_code(actor) in AGENCY_ONLY[permission]
+    return True
+
+
+def require(actor, permission: str) -> None:
     """Raise Forbidden(role_not_allowed) unless the actor's role may take the action."""
     if not can(actor, permission):
         raise Forbidden("Du har ikke tilgang til denne handlingen.", code="role_not_allowed")

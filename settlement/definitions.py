@@ -77,38 +77,6 @@ def is_child_at(birth_date: date, on: date) -> bool:
     return (birth_date.year + CHILD_AGE, birth_date.month, birth_date.day) > (on.year, on.month, on.day)
 
 
-def _date_number(field, years=0):
-    return (ExtractYear(field) + years) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
-
-
-def child_at_permit_q(prefix: str = "", age: int = CHILD_AGE) -> Q:
-    """Persons under `age` (18) on the day of their residence permit, as a filter on Person (or `prefix` to it)."""
-    return Q(GreaterThan(_date_number(f"{prefix}birth_date", age), _date_number(f"{prefix}residence_permit_date")))
-
-
-def long_waiting_months(birth_date: date, permit: date) -> int:
-    return LONG_WAITING_MONTHS_CHILD if is_child_at(birth_date, permit) else LONG_WAITING_MONTHS_ADULT
-
-
-def long_waiting_cutoff(on: date, months: int) -> date:
-    """The latest residence permit that is more than `months` months before `on` (the count query's bound)."""
-    cutoff = on - relativedelta(months=months)
-    while not more_than_months(on, cutoff, months):
-        cutoff -= timedelta(days=1)
-    while more_than_months(on, cutoff + timedelta(days=1), months):
-        cutoff += timedelta(days=1)
-    return cutoff
-
-
-# -- persons: waiting, long-waiting, settled -----------------------------------------------------------------------
-
-def waiting_q(on: date, prefix: str = "") -> Q:
-    """Persons waiting at the end of a day (a filter on Person, or on a model reaching Person by `prefix`)."""
-    p = prefix
-    return (Q(**{f"{p}household__settlement_ready_on__lte": on})
-            & (Q(**{f"{p}settled_on__isnull": True}) | Q(**{f"{p}settled_on__gt": on}))
-            & (Q(**{f"{p}household__exited_on__isnull": True}) | Q(**{f"{p}household__exited_on__gt": on})))
-
 # -- minors' age groups (lines 3985-3999: UDI/IMDi for 15-18, Bufetat for under 15; appendix 2, line 8280) ---------
 
 BUFETAT_AGE = 15
@@ -150,6 +118,38 @@ def is_bufetat_minor(household) -> bool:
     return (household.composition == Composition.UNACCOMPANIED_MINOR
             and all(age_group(p.birth_date, p.residence_permit_date) == UNDER_15 for p in persons))
 
+
+def _date_number(field, years=0):
+    return (ExtractYear(field) + years) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def child_at_permit_q(prefix: str = "", age: int = CHILD_AGE) -> Q:
+    """Persons under `age` (18) on the day of their residence permit, as a filter on Person (or `prefix` to it)."""
+    return Q(GreaterThan(_date_number(f"{prefix}birth_date", age), _date_number(f"{prefix}residence_permit_date")))
+
+
+def long_waiting_months(birth_date: date, permit: date) -> int:
+    return LONG_WAITING_MONTHS_CHILD if is_child_at(birth_date, permit) else LONG_WAITING_MONTHS_ADULT
+
+
+def long_waiting_cutoff(on: date, months: int) -> date:
+    """The latest residence permit that is more than `months` months before `on` (the count query's bound)."""
+    cutoff = on - relativedelta(months=months)
+    while not more_than_months(on, cutoff, months):
+        cutoff -= timedelta(days=1)
+    while more_than_months(on, cutoff + timedelta(days=1), months):
+        cutoff += timedelta(days=1)
+    return cutoff
+
+
+# -- persons: waiting, long-waiting, settled -----------------------------------------------------------------------
+
+def waiting_q(on: date, prefix: str = "") -> Q:
+    """Persons waiting at the end of a day (a filter on Person, or on a model reaching Person by `prefix`)."""
+    p = prefix
+    return (Q(**{f"{p}household__settlement_ready_on__lte": on})
+            & (Q(**{f"{p}settled_on__isnull": True}) | Q(**{f"{p}settled_on__gt": on}))
+            & (Q(**{f"{p}household__exited_on__isnull": True}) | Q(**{f"{p}household__exited_on__gt": on})))
 
 
 def long_waiting_person_q(on: date, prefix: str = "") -> Q:

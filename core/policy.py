@@ -62,7 +62,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "grants.calculate_claims": IMDI,
     "grants.approve_claim": frozenset({ADMIN}),
     "grants.pay_claims": frozenset({ADMIN}),
-    "grants.view_batches": IMDI,
+    "grants.view_batches": frozenset({ADMIN}),  # one payment file for every region's claims (grants.querysets)
     "grants.view_applications": IMDI_MUNI,
     "grants.submit_application": IMDI_MUNI,  # a municipality's writers for their own; IMDi for organisations
     "grants.assess_application": IMDI,  # a caseworker: applications from the region's municipalities

@@ -1,6 +1,7 @@
 """What each grants model shows an actor: `Model.objects.visible_to(actor)`, built on core.policy.restrict."""
 
 from django.db import models
+from django.db.models import Q
 
 from core import policy
 
@@ -14,10 +15,17 @@ class GrantClaimQuerySet(models.QuerySet):
 
 class GrantApplicationQuerySet(models.QuerySet):
     def visible_to(self, actor):
-        """IMDi sees every application (organisations' have no municipality), a municipality its own."""
-        return policy.restrict(self, actor, municipality="municipality_id", sees_all=policy.IMDI)
+        """A caseworker sees the applications from the region's municipalities and those from organisations (no
+        municipality, no region: any office may assess them, grants.workflows._in_region), a municipality its own,
+        the national admin all; the ministry and agencies none."""
+        if actor.role == policy.CASEWORKER:
+            return self.filter(Q(municipality__region_id=actor.region_id) | Q(municipality__isnull=True))
+        return policy.restrict(self, actor, municipality="municipality_id")
 
 
 class PaymentBatchQuerySet(models.QuerySet):
     def visible_to(self, actor):
-        return policy.restrict(self, actor, sees_all=policy.IMDI)
+        """The national admin only. A batch is one DFØ payment file for the approved claims of every region: a
+        caseworker's cut of it would still show the file's total (and so the other regions' sum), and the file
+        itself can only be sent whole. Paying is the admin's (grants.pay_claims)."""
+        return policy.restrict(self, actor)

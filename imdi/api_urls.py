@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from agreements.api.views import AgreementViewSet
@@ -29,6 +30,7 @@ app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
     path("aggregates/", AggregatesView.as_view(), name="aggregates"),
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The schema and its Swagger page list every operation and field: for a signed-in user or a token only (issue 9).
+    path("schema/", SpectacularAPIView.as_view(api_version="v1", permission_classes=[IsAuthenticated]), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated]), name="docs"),
 ]

@@ -212,7 +212,7 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the installed sidecar package, so the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # schema and docs: signed in or a token
     # Each choice set named once, so the schema's enums are stable (check --deploy warns otherwise).
     "ENUM_NAME_OVERRIDES": {
         "HouseholdStatusEnum": "settlement.choices.HouseholdStatus",

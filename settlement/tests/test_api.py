@@ -170,7 +170,18 @@ def test_list_query_counts_stay_constant(ref, users, make_household):
     assert counts() == before
 
 
-def test_swagger_ui_works_offline(client):
+def test_schema_and_swagger_ui_need_a_signed_in_user_or_a_token(client, users):
+    # Issue 9: the schema lists every operation and field; an anonymous caller gets 401 for both.
+    assert client.get("/api/v1/schema/").status_code == 401
+    assert client.get("/api/v1/docs/").status_code == 401
+    _, key = issue_token(users["admin"], "docs", ["settlement:read"])
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/schema/?format=json").status_code == 200
+    client.force_login(users["oslo_read"])
+    assert client.get("/api/v1/schema/?format=json").status_code == 200
+
+
+def test_swagger_ui_works_offline(client, users):
+    client.force_login(users["cw_ost"])
     page = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in page and "cdn" not in page.lower()
     schema = client.get("/api/v1/schema/?format=json").json()

@@ -136,6 +136,8 @@ class GrantClaim(models.Model):
         ordering = ["-year", "-quarter", "municipality__number"]
         verbose_name = "tilskuddskrav"
         verbose_name_plural = "tilskuddskrav"
+        # The budget check (grants.selectors.committed_by_scheme) sums a year's approved and paid claims (issue 14).
+        indexes = [models.Index(fields=["year", "status"], name="claim_year_status")]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year", "quarter"], condition=~Q(status="superseded"),
                                     name="one_current_claim_per_municipality_quarter"),

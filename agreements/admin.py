@@ -2,7 +2,10 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
-from .models import ActionItem, AgreementGoal, AnnualStatusReport, Commitment, FollowUpMeeting, PartnershipAgreement
+from .models import (
+    ActionItem, AgreementGoal, AgreementGrant, AgreementTemplate, AnnualStatusReport, Commitment, FollowUpMeeting,
+    MunicipalityContact, PartnershipAgreement, PartyOrganisation, TemplateActionItem,
+)
 
 # Agreements and their follow-up change only through agreements.services (scope, dates within the agreement,
 # one report a year), so the admin shows them read-only with their history.
@@ -28,3 +31,8 @@ class PartnershipAgreementAdmin(ReadOnlyHistoryAdmin):
 admin.site.register(ActionItem, ReadOnlyHistoryAdmin)
 admin.site.register(FollowUpMeeting, ReadOnlyHistoryAdmin)
 admin.site.register(AnnualStatusReport, ReadOnlyHistoryAdmin)
+admin.site.register(PartyOrganisation, ReadOnlyHistoryAdmin)  # reference data (agreements.reference)
+admin.site.register(AgreementTemplate, ReadOnlyHistoryAdmin)
+admin.site.register(TemplateActionItem, ReadOnlyHistoryAdmin)
+admin.site.register(AgreementGrant, ReadOnlyHistoryAdmin)
+admin.site.register(MunicipalityContact, ReadOnlyHistoryAdmin)

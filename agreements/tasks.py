@@ -1,4 +1,5 @@
-"""Reminders for agreement follow-up (Celery beat, weekly): overdue action items and missing yearly reports."""
+"""Reminders for agreement follow-up (Celery beat, weekly): overdue action items, missing yearly reports and quiet
+agreements (no follow-up meeting for six months)."""
 
 import logging
 
@@ -56,5 +57,25 @@ def send_agreement_reminders() -> dict:
                       f"Årsrapporten for {year} for avtalen «{agreement.title}» skulle vært levert innen "
                       f"{selectors.report_due(year):%d.%m.%Y}.\n\nSe avtalen: {_link(agreement)}", today):
             sent["annual_reports"] += 1
+    sent["quiet"] = send_quiet_agreement_reminders()
     logger.info("agreement reminders sent: %s", sent)
+    return sent
+
+
+@shared_task
+def send_quiet_agreement_reminders() -> int:
+    """An active agreement with no meeting for six months: its office is reminded once per quiet period (recorded
+    through services.record_quiet_reminder, with history); a meeting starts a new period."""
+    today = timezone.localdate()
+    sent = 0
+    for agreement in selectors.without_recent_meeting(PartnershipAgreement.objects.all(), today):
+        recipients = _office_emails(agreement)
+        since = f"siste møte var {agreement.last_meeting:%d.%m.%Y}" if agreement.last_meeting else "det er ikke registrert noe møte"
+        if not recipients or services.record_quiet_reminder(None, agreement, last_meeting=agreement.last_meeting,
+                                                              recipients=recipients, sent_on=today) is None:
+            continue
+        send_mail(f"Ingen oppfølgingsmøte på seks måneder: {agreement.title}",
+                  f"Avtalen «{agreement.title}» har ikke hatt oppfølgingsmøte på over seks måneder ({since}). "
+                  f"Avtal et møte med partene.\n\nSe avtalen: {_link(agreement)}", None, recipients)
+        sent += 1
     return sent

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.AgreementDetailView.as_view(), name="detail"),
     path("oppfolging/", views.FollowUpView.as_view(), name="follow_up"),
     path("bosetting/", views.ComparisonView.as_view(), name="comparison"),
+    path("maler/", views.TemplateListView.as_view(), name="templates"),
+    path("uten-avtale/", views.WithoutAgreementView.as_view(), name="without_agreement"),
 ]

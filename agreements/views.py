@@ -9,6 +9,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from core.errors import Forbidden
+from core.models import Municipality
 from core import formatting, policy
 from core.disclosure import DerivedRule, sees_small_counts, suppress_rows
 from core.params import id_param, year_param
@@ -16,8 +17,10 @@ from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
 from . import selectors, services
-from .forms import ActionItemForm, AgreementForm, AnnualReportForm, MeetingForm
-from .models import ActionItem
+from .forms import (
+    ActionItemForm, AgreementForm, AnnualReportForm, ContactForm, GrantLinkForm, MeetingForm, TemplateForm, TemplateItemForm,
+)
+from .models import ActionItem, AgreementGrant, AgreementTemplate, MeetingTopic
 from .tables import PER_PAGE, AgreementFilter, AgreementTable, table_csv
 
 class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
@@ -37,21 +40,28 @@ class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
     def get(self, request):
         if request.GET.get("format") == "csv":
             return table_csv(self.table(request, paginate=False)[1], "samarbeidsavtaler.csv")
-        form = AgreementForm(initial={"region": self.actor.region_id}) if policy.can(self.actor, "agreements.manage") else None
+        form = (AgreementForm(initial={"region": self.actor.region_id}, templates=selectors.templates_for(self.actor))
+                if policy.can(self.actor, "agreements.manage") else None)
         return self.render_page(request, form)
 
     def post(self, request):
         policy.require(self.actor, "agreements.manage")
-        form = AgreementForm(request.POST)
+        form = AgreementForm(request.POST, templates=selectors.templates_for(self.actor))
         if form.is_valid():
             d = form.cleaned_data
-            party = ", ".join(m.name for m in d["municipalities"]) or ", ".join(a.code.upper() for a in d["agencies"])
-            ok, agreement = self.call_service(
-                form, services.create_agreement, self.actor, title=d["title"], agreement_type=d["agreement_type"], region=d["region"], start_date=d["start_date"],
-                end_date=d["end_date"], purpose=d["purpose"], municipalities=d["municipalities"], agencies=d["agencies"],
-                goals=d["goals"].splitlines(), signed_by=d["signed_by"],
-                commitments=[("IMDi", d["imdi_commitments"]), (party, d["party_commitments"])],
-            )
+            parties = {"municipalities": d["municipalities"], "agencies": d["agencies"], "parties": d["parties"]}
+            if d["template"]:
+                ok, agreement = self.call_service(
+                    form, services.create_agreement_from_template, self.actor, d["template"], title=d["title"],
+                    region=d["region"], start_date=d["start_date"], end_date=d["end_date"], signed_by=d["signed_by"], **parties)
+            else:
+                party = services._party_label(d["municipalities"], d["agencies"], d["parties"])
+                ok, agreement = self.call_service(
+                    form, services.create_agreement, self.actor, title=d["title"], agreement_type=d["agreement_type"], region=d["region"],
+                    start_date=d["start_date"], end_date=d["end_date"], purpose=d["purpose"], goals=d["goals"].splitlines(),
+                    signed_by=d["signed_by"], meeting_topics=d["meeting_topics"],
+                    commitments=[("IMDi", d["imdi_commitments"]), (party, d["party_commitments"])], **parties,
+                )
             if ok:
                 messages.success(request, "Avtalen er registrert.")
                 return redirect("agreements:detail", pk=agreement.pk)
@@ -60,15 +70,22 @@ class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):
 
 class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "agreements.view"
-    form_classes = {"item": ActionItemForm, "meeting": MeetingForm, "report": AnnualReportForm}
+    form_classes = {"item": ActionItemForm, "meeting": MeetingForm, "report": AnnualReportForm, "grant": GrantLinkForm}
+
+    def make_form(self, name, agreement, data=None, initial=None):
+        cls = self.form_classes[name]
+        return cls(data, initial=initial, agreement=agreement) if cls is GrantLinkForm else cls(data, initial=initial)
 
     def render_page(self, request, agreement, bound=None, status=200):
         today = timezone.localdate()
-        forms = {name: (bound[1] if bound and bound[0] == name else cls(initial={"year": today.year - 1}))
-                 for name, cls in self.form_classes.items()}
+        forms = {name: (bound[1] if bound and bound[0] == name else self.make_form(name, agreement, initial={"year": today.year - 1}))
+                 for name in self.form_classes}
         missed = [y for a, y in selectors.missed_reports(type(agreement).objects.filter(pk=agreement.pk), today)]
         return render(request, "agreements/detail.html", {
             "a": agreement, "today": today, "forms": forms, "missed": missed,
+            "plan": selectors.action_plan(agreement), "topics_missing": selectors.topics_missing(agreement, today.year),
+            "evaluation_points": [p for p in agreement.evaluation_points.splitlines() if p.strip()],
+            "grant_links": agreement.grant_links.select_related("application__grant_year__scheme"),
             "items": agreement.action_items.select_related("responsible"), "meetings": agreement.meetings.all(),
             "reports": agreement.annual_reports.all(), "goals": agreement.goals.all(), "commitments": agreement.commitments.all(),
             "can_edit": policy.can(self.actor, "agreements.manage"), "is_party": self.actor.is_municipality and self.actor.can_write,
@@ -90,13 +107,21 @@ class AgreementDetailView(RoleRequiredMixin, ServiceFormMixin, View):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect("agreements:detail", pk=pk)
+        if action == "unlink":
+            link = get_object_or_404(AgreementGrant, pk=id_param(request.POST, "link"), agreement=agreement)
+            services.unlink_grant(self.actor, link)
+            messages.success(request, "Koblingen til tilskuddet er fjernet.")
+            return redirect("agreements:detail", pk=pk)
         if action not in self.form_classes:
             raise Forbidden("Ukjent handling.", code="unknown_action")
-        form = self.form_classes[action](request.POST)
+        if action == "grant":
+            policy.require(self.actor, "agreements.manage")  # before the form: the list of applications is IMDi's
+        form = self.make_form(action, agreement, request.POST)
         calls = {
             "item": lambda d: services.add_action_item(self.actor, agreement, **d),
             "meeting": lambda d: services.record_meeting(self.actor, agreement, **d),
             "report": lambda d: services.submit_annual_report(self.actor, agreement, **d),
+            "grant": lambda d: services.link_grant(self.actor, agreement, **d),
         }
         if form.is_valid() and self.call_service(form, calls[action], form.cleaned_data)[0]:
             messages.success(request, "Lagret.")
@@ -115,12 +140,82 @@ class FollowUpView(RoleRequiredMixin, View):
         overdue = list(selectors.overdue_action_items(agreements, today))
         for item in overdue:
             item.days_over = (today - item.due_date).days  # "Dager over: 61", not "2 måneder"
+        quiet = list(selectors.without_recent_meeting(agreements, today))
+        reminded = selectors.quiet_reminders(quiet)
+        for a in quiet:
+            a.reminded_on = reminded.get(a.pk)
         return render(request, "agreements/follow_up.html", {
             "today": today,
             "overdue": overdue,
             "missed": selectors.missed_reports(agreements, today),
-            "quiet": selectors.without_recent_meeting(agreements, today),
+            "quiet": quiet,
+            "can_view_contacts": policy.can(self.actor, "agreements.view_contacts"),
         })
+
+
+class TemplateListView(RoleRequiredMixin, ServiceFormMixin, View):
+    """Avtalemaler: the templates an office may use, each with its yearly action plan, and forms to add them."""
+
+    permission = "agreements.view_templates"
+
+    def render_page(self, request, form=None, item_form=None, item_template=None, status=200):
+        templates = list(selectors.templates_for(self.actor))
+        for t in templates:  # one plan form per template, with its own field ids
+            t.item_form = item_form if item_form is not None and t.pk == item_template else TemplateItemForm(auto_id=f"id_plan{t.pk}_%s")
+        return render(request, "agreements/templates.html", {
+            "templates": templates,
+            "form": form or TemplateForm(initial={"region": self.actor.region_id}), "item_template": item_template,
+            "can_edit": policy.can(self.actor, "agreements.manage_templates"),
+        }, status=status)
+
+    def get(self, request):
+        return self.render_page(request)
+
+    def post(self, request):
+        policy.require(self.actor, "agreements.manage_templates")
+        if request.POST.get("action") == "item":
+            template = get_object_or_404(selectors.templates_for(self.actor), pk=id_param(request.POST, "template"))
+            form = TemplateItemForm(request.POST, auto_id=f"id_plan{template.pk}_%s")
+            if form.is_valid() and self.call_service(form, services.add_template_item, self.actor, template, **form.cleaned_data)[0]:
+                messages.success(request, "Tiltaket er lagt til i handlingsplanen.")
+                return redirect("agreements:templates")
+            return self.render_page(request, item_form=form, item_template=template.pk, status=400)
+        form = TemplateForm(request.POST)
+        if form.is_valid() and self.call_service(form, services.create_template, self.actor, **form.cleaned_data)[0]:
+            messages.success(request, "Malen er lagret.")
+            return redirect("agreements:templates")
+        return self.render_page(request, form=form, status=400)
+
+
+class WithoutAgreementView(RoleRequiredMixin, ServiceFormMixin, View):
+    """Kommuner uten avtale: the follow-up list of municipalities without an agreement, and the contact log
+    (evaluation lines 3623-3629)."""
+
+    permission = "agreements.view_contacts"
+
+    def municipalities(self, today):
+        return policy.restrict(Municipality.objects.valid_on(today), self.actor, region="region_id").order_by("name")
+
+    def render_page(self, request, form=None, status=200):
+        today = timezone.localdate()
+        rows = list(selectors.municipalities_without_agreement(self.actor, today))
+        return render(request, "agreements/without_agreement.html", {
+            "today": today, "rows": rows, "never": sum(1 for m in rows if m.last_contact is None),
+            "contacts": selectors.contacts_for(self.actor)[:50],
+            "form": form or ContactForm(municipalities=self.municipalities(today), initial={"contacted_on": today}),
+            "can_record": policy.can(self.actor, "agreements.record_contact"),
+        }, status=status)
+
+    def get(self, request):
+        return self.render_page(request)
+
+    def post(self, request):
+        policy.require(self.actor, "agreements.record_contact")
+        form = ContactForm(request.POST, municipalities=self.municipalities(timezone.localdate()))
+        if form.is_valid() and self.call_service(form, services.record_contact, self.actor, **form.cleaned_data)[0]:
+            messages.success(request, "Kontakten er registrert.")
+            return redirect("agreements:without_agreement")
+        return self.render_page(request, form=form, status=400)
 
 
 COMPARISON_KEYS = ("label", "municipalities", "population", "requested", "decided", "settled",

@@ -78,6 +78,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreements.send_reminder": IMDI,
     "agreements.view_follow_up": IMDI_MINISTRY,
     "agreements.view_comparison": IMDI_MINISTRY,
+    "agreements.view_templates": IMDI,
+    "agreements.manage_templates": IMDI,  # a region's templates by its caseworkers, national ones by the admin
+    "agreements.view_contacts": IMDI,  # municipalities without an agreement and the contact log (names of contacts)
+    "agreements.record_contact": IMDI,  # the municipality's regional office or the national admin
     # Reporting (aggregates).
     "reporting.view": IMDI_MINISTRY,
     "reporting.read_api": IMDI_MINISTRY | {AGENCY},

@@ -59,6 +59,8 @@ GET = {
     "agreements:detail":                  "302 200 404 200 200 200 404 200 403 403 403 403",
     "agreements:follow_up":               "302 200 200 200 403 403 403 200 403 403 403 403",
     "agreements:list":                    "302 200 200 200 200 200 200 200 403 403 403 403",
+    "agreements:templates":               "302 200 200 200 403 403 403 403 403 403 403 403",
+    "agreements:without_agreement":       "302 200 200 200 403 403 403 403 403 403 403 403",
     "api:aggregates":                     "401 200 200 200 403 403 403 200 403 403 403 200",
     "api:agreement-detail":               "401 200 404 200 200 200 404 403 403 403 200 403",
     "api:agreement-list":                 "401 200 200 200 200 200 200 403 403 403 200 403",
@@ -121,6 +123,8 @@ POST = {
     #                                     anon cw  cw_o adm m_ro m_rw m_ot min udi buf nav hus
     "agreements:detail":                  "302 403 404 403 403 403 404 403 403 403 403 403",
     "agreements:list":                    "302 400 400 400 403 403 403 403 403 403 403 403",
+    "agreements:templates":               "302 400 400 400 403 403 403 403 403 403 403 403",
+    "agreements:without_agreement":       "302 400 400 400 403 403 403 403 403 403 403 403",
     "api:settlement-ready-list":          "401 403 403 403 403 403 403 403 400 403 403 403",
     "grants:application":                 "302 403 404 403 403 403 404 403 403 403 403 403",
     "grants:applications":                "302 400 400 400 400 400 400 403 403 403 403 403",

@@ -70,7 +70,8 @@ def test_agreement_writes_credit_the_user(actors, users, ref, today):
         actors["cw_ost"], title="Avtale", agreement_type=AgreementType.PARTNERSHIP, region=ref["ost"],
         start_date=today - timedelta(days=400), end_date=today + timedelta(days=400), purpose="Bosetting",
         municipalities=[ref["oslo"]], goals=["Mål"], commitments=[("IMDi", "Samlinger")])
-    meeting = agreement_services.record_meeting(actors["cw_ost"], agreement, held_on=today, minutes="Referat")
+    meeting = agreement_services.record_meeting(actors["cw_ost"], agreement, held_on=today, minutes="Referat",
+                                                 topics=["settlement"])
     report = agreement_services.submit_annual_report(actors["oslo"], agreement, year=today.year - 1, summary="Status")
     assert last_user(agreement) == users["cw_ost"]
     assert last_user(agreement.goals.get()) == users["cw_ost"]

@@ -26,16 +26,16 @@ def create(actors, ref, **kw):
 
 
 def test_meeting_before_the_agreement_started_is_refused(actors, agreement):
-    call = lambda: services.record_meeting(actors["cw_ost"], agreement, held_on=date(2022, 12, 31), minutes="Møte")  # noqa: E731
+    call = lambda: services.record_meeting(actors["cw_ost"], agreement, held_on=date(2022, 12, 31), minutes="Møte", topics=["settlement"])  # noqa: E731
     assert codes(call) == {"meeting_before_agreement"}
-    assert services.record_meeting(actors["cw_ost"], agreement, held_on=date(2023, 1, 1), minutes="Møte").pk
+    assert services.record_meeting(actors["cw_ost"], agreement, held_on=date(2023, 1, 1), minutes="Møte", topics=["settlement"]).pk
 
 
 def test_overlong_text_is_a_coded_error_not_a_database_error(actors, ref, agreement):
     assert codes(lambda: create(actors, ref, title="x" * 201)) == {"too_long"}
     assert codes(lambda: create(actors, ref, signed_by="x" * 201)) == {"too_long"}
     assert codes(lambda: create(actors, ref, goals=["x" * 301])) == {"too_long"}
-    assert codes(lambda: services.record_meeting(actors["cw_ost"], agreement, held_on=date(2024, 1, 1), minutes="M",
+    assert codes(lambda: services.record_meeting(actors["cw_ost"], agreement, held_on=date(2024, 1, 1), minutes="M", topics=["settlement"],
                                                  participants="x" * 301)) == {"too_long"}
     assert codes(lambda: services.add_action_item(actors["cw_ost"], agreement, title="Tiltak", owner="x" * 121,
                                                   due_date=date(2025, 1, 1))) == {"too_long"}

@@ -27,9 +27,9 @@ def test_missed_reports_are_due_1_march_the_year_after(agreement, actors):
 
 def test_agreements_without_a_meeting_in_six_months(agreement, actors, today):
     agreements = selectors.agreements_for(actors["cw_ost"])
-    services.record_meeting(actors["cw_ost"], agreement, held_on=date(2024, 12, 15), minutes="Oppstart")
+    services.record_meeting(actors["cw_ost"], agreement, held_on=date(2024, 12, 15), minutes="Oppstart", topics=["settlement"])
     assert [a.pk for a in selectors.without_recent_meeting(agreements, today)] == [agreement.pk]
-    services.record_meeting(actors["cw_ost"], agreement, held_on=today - timedelta(days=3), minutes="Status bosetting")
+    services.record_meeting(actors["cw_ost"], agreement, held_on=today - timedelta(days=3), minutes="Status bosetting", topics=["settlement"])
     assert not selectors.without_recent_meeting(agreements, today).exists()
 
 

@@ -60,10 +60,18 @@ def test_action_item_rules(agreement, actors, today):
 
 def test_meeting_rules(agreement, actors, today):
     record = services.record_meeting
+    topic = {"topics": ["settlement"]}
     assert _refused(ValidationError, record, actors["cw_ost"], agreement, held_on=today + timedelta(days=1),
-                    minutes="x") == {"meeting_not_held"}
-    assert _refused(ValidationError, record, actors["cw_ost"], agreement, held_on=today, minutes=" ") == {"minutes_required"}
-    assert _refused(PermissionDenied, record, actors["oslo"], agreement, held_on=today, minutes="x") == {"role_not_allowed"}
+                    minutes="x", **topic) == {"meeting_not_held"}
+    assert _refused(ValidationError, record, actors["cw_ost"], agreement, held_on=today, minutes=" ", **topic) == {"minutes_required"}
+    assert _refused(PermissionDenied, record, actors["oslo"], agreement, held_on=today, minutes="x", **topic) == {"role_not_allowed"}
+    # Set topics: at least one, and only the known ones.
+    assert _refused(ValidationError, record, actors["cw_ost"], agreement, held_on=today, minutes="x") == {"topics_required"}
+    assert _refused(ValidationError, record, actors["cw_ost"], agreement, held_on=today, minutes="x",
+                    topics=["settlement", "weather"]) == {"unknown_topic"}
+    assert not agreement.meetings.exists()
+    meeting = record(actors["cw_ost"], agreement, held_on=today, minutes="x", topics=["qualification", "settlement", "settlement"])
+    assert meeting.topics == ["settlement", "qualification"]  # each once, in the set order
 
 
 def test_annual_report_rules(agreement, actors):

@@ -29,7 +29,12 @@ def test_detail_forms_call_the_services(agreement, client_for, today):
     assert "Ny boligplan" in response.content.decode()  # the user's input is kept
     assert not ActionItem.objects.exists()
     response = cw.post(url, {"action": "meeting", "held_on": today.isoformat(), "participants": "IMDi, Oslo", "minutes": "Gjennomgang"})
-    assert response.status_code == 302 and FollowUpMeeting.objects.count() == 1
+    assert response.status_code == 400  # no topic
+    assert {e.code for e in response.context["forms"]["meeting"].errors.as_data()["topics"]} == {"topics_required"}
+    assert not FollowUpMeeting.objects.exists()
+    response = cw.post(url, {"action": "meeting", "held_on": today.isoformat(), "participants": "IMDi, Oslo", "minutes": "Gjennomgang",
+                             "topics": ["settlement", "housing"]})
+    assert response.status_code == 302 and FollowUpMeeting.objects.get().topics == ["settlement", "housing"]
 
 
 def test_party_completes_an_item_and_a_second_try_shows_the_error(agreement, actors, client_for, today):

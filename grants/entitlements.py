@@ -1,5 +1,9 @@
 """Per-capita entitlements computed from settlement data: a person registered as settled triggers them.
 
+A person counts from the settlement date: the person's registered one, or, for a household that settled on its own
+(selvbosatt: exited with that reason and a municipality), the day it left the flow. Grants follow the number of
+persons, not a budget (evaluation, lines 2748-2750).
+
 Rules (per quarter, the claim period):
 - Integration grant (integreringstilskudd): five years. Year 1 is the calendar year of settlement; its
   rate (higher for single adults than for others) falls due in full in the quarter of settlement,
@@ -7,9 +11,13 @@ Rules (per quarter, the claim period):
   quarterly parts (the fourth takes the øre left over, so four parts always add up to the rate).
   Rates are those in force in the calendar year paid for.
 - Special grant for unaccompanied minors: a fixed amount per minor, in the quarter of settlement.
-- Norwegian and social studies (norsk og samfunnskunnskap): a per-person grant for each settled person
-  aged 16–55 at settlement, in the quarter of settlement, and a base grant (grunntilskudd) once a year,
-  in the fourth quarter, for a municipality that settled at least four such persons that year.
+- Norwegian and social studies (norsk og samfunnskunnskap): its basis is NIR (lines 2702-2706, 3010-3032), the
+  person's participation record. The per-person grant falls due once, in the quarter the person's participation
+  starts (the introduction programme's start or the first quarter with Norwegian-training hours, whichever is
+  earlier, but not before the quarter of settlement), for a person aged 16–55 at settlement whose participation
+  starts within the five years of the integration grant. A settled person with no participation in NIR brings
+  no Norwegian grant. The base grant (grunntilskudd) falls due once a year, in the fourth quarter, for a
+  municipality where at least four persons started participating that year.
 """
 
 from collections import defaultdict
@@ -18,10 +26,12 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Case, DateField, F, Min, Q, When
+from django.db.models.functions import Coalesce
 
-from settlement.models import Composition, Person
+from settlement.models import Composition, ExitReason, HouseholdStatus, Person
 
-from .models import GrantRate, RateKind
+from .models import GrantRate, ParticipationRecord, RateKind, TrainingHours
 
 INTEGRATION, MINORS, NORWEGIAN = "integreringstilskudd", "enslige-mindrearige", "norsk-samfunnskunnskap"
 NORWEGIAN_AGE = (16, 55)
@@ -81,19 +91,44 @@ def _rate(rates, code, year, kind) -> Decimal:
         raise MissingRate(f"Mangler sats {RateKind(kind).label} for {year}.")
 
 
+SELF_SETTLED = Q(household__status=HouseholdStatus.EXITED, household__exit_reason=ExitReason.SETTLED_ON_OWN)
+
+
+def settled_persons():
+    """Every person with a settlement date in a municipality, annotated `settled_day`: the person's own date, or
+    the exit date of a household that settled on its own (selvbosatt) in a municipality."""
+    return Person.objects.annotate(settled_day=Coalesce(
+        "settled_on", Case(When(SELF_SETTLED, then=F("household__exited_on")), output_field=DateField()),
+    )).filter(settled_day__isnull=False, household__municipality__isnull=False)
+
+
+def participation_quarters(person_ids) -> dict[int, tuple[int, int]]:
+    """Each person's first quarter of participation in NIR (year, quarter): the introduction programme's start or
+    the first quarter with Norwegian-training hours, whichever is earlier. Two queries."""
+    first = {}
+    for person_id, start in ParticipationRecord.objects.filter(person_id__in=person_ids, programme_start__isnull=False
+                                                               ).values_list("person_id", "programme_start"):
+        first[person_id] = (start.year, quarter_of(start))
+    hours = (TrainingHours.objects.filter(record__person_id__in=person_ids, hours__gt=0).values("record__person_id")
+             .annotate(first=Min(F("year") * 10 + F("quarter"))).values_list("record__person_id", "first"))
+    for person_id, code in hours:
+        first[person_id] = min(first.get(person_id, (9999, 4)), divmod(code, 10))
+    return first
+
+
 def compute_entitlements(year: int, quarter: int, municipality_ids=None) -> dict[int, list[Line]]:
     """All per-capita entitlements falling due in a quarter, by municipality."""
     start, end = quarter_bounds(year, quarter)
-    persons = Person.objects.filter(
-        settled_on__gte=date(year - 4, 1, 1), settled_on__lte=end, household__municipality__isnull=False
-    )
+    persons = settled_persons().filter(settled_day__gte=date(year - 4, 1, 1), settled_day__lte=end)
     if municipality_ids is not None:
         persons = persons.filter(household__municipality_id__in=municipality_ids)
-    rows = persons.values_list("id", "settled_on", "birth_date", "household__composition", "household__municipality_id")
+    rows = list(persons.values_list("id", "settled_day", "birth_date", "household__composition", "household__municipality_id")
+                .order_by("id"))
+    nir = participation_quarters([r[0] for r in rows if _norwegian_age(r[2], r[1])])
     rates = load_rates(range(year - 4, year + 1))
     lines = defaultdict(list)
     norwegian_in_year = defaultdict(int)
-    for person_id, settled_on, birth_date, composition, municipality_id in rows.order_by("id"):
+    for person_id, settled_on, birth_date, composition, municipality_id in rows:
         k = year - settled_on.year + 1
         settled_now = start <= settled_on <= end
         if k == 1 and settled_now:
@@ -105,19 +140,18 @@ def compute_entitlements(year: int, quarter: int, municipality_ids=None) -> dict
             amount = quarter_part(_rate(rates, INTEGRATION, year, kind), quarter)
             lines[municipality_id].append(Line(municipality_id, INTEGRATION, kind, amount,
                                                f"Integreringstilskudd år {k}, {quarter}. kvartal", person_id, k))
-        if not settled_now:
-            if k == 1 and settled_on < start and _norwegian_age(birth_date, settled_on):
-                norwegian_in_year[municipality_id] += 1
-            continue
-        if composition == Composition.UNACCOMPANIED_MINOR:
+        if settled_now and composition == Composition.UNACCOMPANIED_MINOR:
             lines[municipality_id].append(Line(municipality_id, MINORS, RateKind.MINOR_PER_PERSON,
                                                _rate(rates, MINORS, year, RateKind.MINOR_PER_PERSON),
                                                "Særskilt tilskudd ved bosetting av enslig mindreårig", person_id))
-        if _norwegian_age(birth_date, settled_on):
-            norwegian_in_year[municipality_id] += 1
+        due = norwegian_due(nir.get(person_id), settled_on)
+        if due is None or due[0] != year or due[1] > quarter:
+            continue
+        norwegian_in_year[municipality_id] += 1
+        if due[1] == quarter:
             lines[municipality_id].append(Line(municipality_id, NORWEGIAN, RateKind.NORWEGIAN_PER_PERSON,
                                                _rate(rates, NORWEGIAN, year, RateKind.NORWEGIAN_PER_PERSON),
-                                               "Persontilskudd norsk og samfunnskunnskap", person_id))
+                                               "Persontilskudd norsk og samfunnskunnskap (deltakelse i NIR)", person_id))
     if quarter == 4:
         for municipality_id, n in norwegian_in_year.items():
             if n >= NORWEGIAN_BASE_MIN_PERSONS:
@@ -125,6 +159,15 @@ def compute_entitlements(year: int, quarter: int, municipality_ids=None) -> dict
                                                    _rate(rates, NORWEGIAN, year, RateKind.NORWEGIAN_BASE),
                                                    f"Grunntilskudd norsk og samfunnskunnskap {year} ({n} personer)"))
     return dict(lines)
+
+
+def norwegian_due(first_participation: tuple[int, int] | None, settled_on: date) -> tuple[int, int] | None:
+    """The quarter (year, quarter) the per-person Norwegian grant falls due: the first quarter of participation, not
+    before the quarter of settlement; None without participation or when it starts after the five-year period."""
+    if first_participation is None:
+        return None
+    due = max(first_participation, (settled_on.year, quarter_of(settled_on)))
+    return due if due[0] <= settled_on.year + 4 else None
 
 
 def _norwegian_age(birth_date: date, on: date) -> bool:

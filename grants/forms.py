@@ -44,3 +44,34 @@ class ReportForm(forms.Form):
 
 class PayForm(forms.Form):
     """Registering the payment of a granted application takes no input."""
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(label="Hva er feil i linjen?", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="For eksempel riktig bosettingsdato, eller at personen ikke er bosatt i kommunen.")
+
+
+class ResolveDisputeForm(forms.Form):
+    corrected_settled_on = forms.DateField(label="Rettet bosettingsdato", required=False,
+                                           widget=forms.DateInput(attrs={"type": "date"}),
+                                           help_text="La feltet stå uendret hvis dataene er rettet på husstandssiden.")
+    resolution = forms.CharField(label="Svar til kommunen (hva er rettet)", max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectDisputeForm(forms.Form):
+    resolution = forms.CharField(label="Begrunnelse (hvorfor linjen er riktig)", max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProgrammeForm(forms.Form):
+    programme_start = forms.DateField(label="Introduksjonsprogram start", required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    programme_end = forms.DateField(label="Introduksjonsprogram slutt", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class HoursForm(forms.Form):
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    quarter = forms.IntegerField(label="Kvartal", min_value=1, max_value=4)
+    hours = forms.IntegerField(label="Timer norskopplæring", min_value=0, max_value=600)

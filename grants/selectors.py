@@ -3,14 +3,18 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+
+from core import policy
 
 from core.roles import Actor
 
 from .models import (
     ApplicationStatus,
+    ClaimDispute,
     ClaimStatus,
+    DisputeStatus,
     GrantApplication,
     GrantClaim,
     GrantClaimLine,
@@ -29,7 +33,12 @@ def committed_by_scheme(year: int, scheme_ids=None) -> dict[int, Decimal]:
     """What each scheme has granted or approved for a year (søknader innvilget, krav godkjent eller
     utbetalt), in two queries however many schemes there are."""
     applications = GrantApplication.objects.filter(grant_year__year=year, status__in=COMMITTED_APPLICATION)
-    lines = GrantClaimLine.objects.filter(claim__year=year, claim__status__in=COMMITTED_CLAIM)
+    # Approved or paid current versions, and a paid version whose correction is not approved yet (its money is out).
+    lines = GrantClaimLine.objects.filter(
+        Q(claim__status__in=COMMITTED_CLAIM)
+        | Q(claim__status=ClaimStatus.SUPERSEDED, claim__payment_batch__isnull=False,
+            claim__superseded_by__status=ClaimStatus.CALCULATED),
+        claim__year=year)
     if scheme_ids is not None:
         applications = applications.filter(grant_year__scheme_id__in=scheme_ids)
         lines = lines.filter(scheme_id__in=scheme_ids)
@@ -56,6 +65,67 @@ def scheme_overview(year: int) -> list[GrantYear]:
         gy.left = gy.budget - gy.committed
         gy.use = round(100 * gy.committed / gy.budget, 1) if gy.budget else None
     return years
+
+
+def projected_by_scheme(year: int) -> dict[int, Decimal]:
+    """What the year's per-capita claims not yet approved will come to, from the persons settled so far: for each
+    quarter, the entitlements of every municipality without an approved or paid claim for it. Settlements still to
+    come are not guessed at."""
+    from .entitlements import MissingRate, compute_entitlements
+    from .models import GrantScheme
+
+    codes = dict(GrantScheme.objects.values_list("code", "pk"))
+    committed_claims = set(GrantClaim.objects.filter(year=year, status__in=COMMITTED_CLAIM)
+                           .values_list("municipality_id", "quarter"))
+    result: dict[int, Decimal] = {}
+    for quarter in (1, 2, 3, 4):
+        try:
+            lines = compute_entitlements(year, quarter)
+        except MissingRate:
+            continue  # no rates for the year: nothing to project
+        for municipality_id, mlines in lines.items():
+            if (municipality_id, quarter) in committed_claims:
+                continue
+            for line in mlines:
+                result[codes[line.scheme_code]] = result.get(codes[line.scheme_code], ZERO) + line.amount
+    return result
+
+
+def scheme_forecast(year: int) -> list[GrantYear]:
+    """scheme_overview with, for a per-capita scheme, the forecast (approved so far + projected) and the over-run
+    against the budget (`over`, None when within). The budget of a statutory grant warns, it never refuses."""
+    years = scheme_overview(year)
+    projected = projected_by_scheme(year) if any(gy.scheme.kind == SchemeKind.PER_CAPITA for gy in years) else {}
+    for gy in years:
+        gy.projected = gy.forecast = gy.over = None
+        if gy.scheme.kind == SchemeKind.PER_CAPITA:
+            gy.projected = projected.get(gy.scheme_id, ZERO)
+            gy.forecast = gy.committed + gy.projected
+            gy.over = gy.forecast - gy.budget if gy.forecast > gy.budget else None
+    return years
+
+
+def claim_warnings(claim: GrantClaim) -> list[GrantYear]:
+    """The forecast of each scheme on the claim that runs over its budget (for the claim page)."""
+    scheme_ids = set(claim.lines.values_list("scheme_id", flat=True))
+    return [gy for gy in scheme_forecast(claim.year) if gy.scheme_id in scheme_ids and gy.over]
+
+
+def disputes_for(actor: Actor) -> QuerySet:
+    """Disputes on the claims the actor sees (a caseworker: the region's municipalities)."""
+    claims = GrantClaim.objects.visible_to(actor)
+    return (ClaimDispute.objects.filter(claim__in=claims.values("pk"))
+            .select_related("claim__municipality", "person__household", "opened_by", "new_claim"))
+
+
+def open_disputes_for(actor: Actor) -> QuerySet:
+    return disputes_for(actor).filter(status=DisputeStatus.OPEN).order_by("opened_at")
+
+
+def claim_versions(claim: GrantClaim) -> list[GrantClaim]:
+    """Every version of the claim for its municipality and quarter, oldest first."""
+    return list(GrantClaim.objects.filter(municipality_id=claim.municipality_id, year=claim.year, quarter=claim.quarter)
+                .order_by("version"))
 
 
 def budget_years() -> QuerySet:
@@ -92,3 +162,15 @@ def overdue_reports(today: date | None = None) -> QuerySet:
     """Paid grants whose report deadline has passed without a report."""
     today = today or timezone.localdate()
     return GrantApplication.objects.filter(status=ApplicationStatus.PAID, grant_year__report_deadline__lt=today)
+
+
+def overdue_reports_for(actor: Actor, today: date | None = None) -> QuerySet:
+    """The overdue reports a user follows up: a caseworker those of the region's municipalities, the national admin
+    all (organisations' included); with the last reminder and how many were sent."""
+    qs = overdue_reports(today)
+    if actor.role == policy.CASEWORKER:
+        qs = qs.filter(municipality__region_id=actor.region_id)
+    elif not actor.is_admin:
+        qs = qs.none()
+    return (qs.select_related("grant_year__scheme", "municipality").prefetch_related("reminders")
+            .annotate(reminder_count=Count("reminders")).order_by("grant_year__report_deadline", "pk"))

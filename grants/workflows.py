@@ -17,6 +17,7 @@ from core.roles import Actor
 
 from .models import ApplicationStatus as A
 from .models import ClaimStatus as C
+from .models import DisputeStatus as D
 
 
 @dataclass(frozen=True)
@@ -114,4 +115,20 @@ CLAIM = Workflow("claim", {
     "recalculate": Transition(frozenset({C.CALCULATED}), C.CALCULATED, None),
     "approve": Transition(frozenset({C.CALCULATED}), C.APPROVED, "grants.approve_claim"),
     "pay": Transition(frozenset({C.APPROVED}), C.PAID, "grants.pay_claims"),
+    # A dispute resolved: the claim is recomputed as a new version and this one kept, read-only. A paid claim too:
+    # its new version pays the difference (services.recompute_claim).
+    "supersede": Transition(frozenset({C.CALCULATED, C.APPROVED, C.PAID}), C.SUPERSEDED, "grants.resolve_dispute"),
+})
+
+
+def _dispute_in_region(actor: Actor, dispute) -> None:
+    """A caseworker handles disputes from the region's municipalities."""
+    policy.require_region(actor, "grants.resolve_dispute", dispute.claim.municipality.region_id,
+                          message="Kravet gjelder en kommune i en annen region.")
+
+
+# Innsigelse: åpen -> rettet (nytt krav beregnet) / avvist (linjen er riktig), by IMDi in the municipality's region.
+DISPUTE = Workflow("dispute", {
+    "resolve": Transition(frozenset({D.OPEN}), D.RESOLVED, "grants.resolve_dispute", _dispute_in_region),
+    "reject": Transition(frozenset({D.OPEN}), D.REJECTED, "grants.resolve_dispute", _dispute_in_region),
 })

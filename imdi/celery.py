@@ -32,4 +32,9 @@ app.conf.beat_schedule = {
         "task": "agreements.tasks.send_agreement_reminders",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
+    # Grantees whose report on a discretionary grant is overdue: one reminder a month per report.
+    "grant-report-reminders": {
+        "task": "grants.tasks.remind_overdue_reports",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }

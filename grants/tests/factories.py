@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from grants.entitlements import INTEGRATION, MINORS, NORWEGIAN
-from grants.models import ApplicationStatus, GrantApplication, RateKind
+from grants.models import ApplicationStatus, GrantApplication, ParticipationRecord, RateKind
 from settlement.models import Category, Composition
 from settlement.tests import report_data
 
@@ -23,11 +23,17 @@ RATES = {
 
 
 def settle(ref, settled, composition=Composition.SINGLE_ADULT, adults=1, children=0, category=Category.RECEPTION_CENTRE,
-           municipality="oslo"):
-    """A household settled in a municipality (Oslo by default) on a day, with adults born 1990."""
-    return report_data.make_household(composition=composition, permit=settled - timedelta(days=120), settled=settled,
-                                      municipality=ref[municipality], region=ref["ost"], adults=adults, children=children,
-                                      category=category, year=settled.year)
+           municipality="oslo", nir=True):
+    """A household settled in a municipality (Oslo by default) on a day, with adults born 1990. With `nir`, the adults
+    start the introduction programme on the day of settlement (their NIR record: the Norwegian grant's basis)."""
+    household = report_data.make_household(composition=composition, permit=settled - timedelta(days=120), settled=settled,
+                                           municipality=ref[municipality], region=ref["ost"], adults=adults, children=children,
+                                           category=category, year=settled.year)
+    if nir:
+        for person in household.persons.all():
+            if person.birth_date.year < settled.year - 15:
+                ParticipationRecord.objects.create(person=person, programme_start=settled)
+    return household
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

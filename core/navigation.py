@@ -75,11 +75,14 @@ _AGENCY_MENU = (
     NavItem("Refusjon", "settlement:minor_refunds"),
 )
 
+_RECEPTION_MENU = (NavItem("Bosettingsklare", "settlement:reception"),)
+
 MENUS = {
     Role.CASEWORKER: _STAFF_MENU,
     Role.NATIONAL_ADMIN: _STAFF_MENU + (NavItem("Grunndata", "admin:index", staff_only=True),),
     Role.MUNICIPALITY: _MUNICIPALITY_MENU,
     Role.MINISTRY: _MINISTRY_MENU,
+    Role.RECEPTION_CENTRE: _RECEPTION_MENU,
     Role.AGENCY: _AGENCY_MENU,
 }
 

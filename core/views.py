@@ -41,6 +41,8 @@ class HomeView(RoleRequiredMixin, View):
             return redirect("settlement:inbox")
         if self.actor.is_ministry:
             return redirect("reporting:dashboard")
+        if self.actor.is_reception_centre:
+            return redirect("settlement:reception")
         if policy.can(self.actor, "settlement.follow_minors"):  # Bufetat's web users
             return redirect("settlement:minors")
         raise PermissionDenied("Denne brukeren har bare tilgang til API-et.")

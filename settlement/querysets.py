@@ -8,7 +8,7 @@ from django.db.models import Q
 from core import policy
 from core.models import ApiScope
 
-from .choices import Composition
+from .choices import ACTIVE_STATUSES, Composition
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -29,6 +29,12 @@ class HouseholdQuerySet(models.QuerySet):
             if actor.agency_id is not None and scopes & set(policy.AGENCY_OWN_HOUSEHOLDS):
                 q |= Q(registered_by_agency_id=actor.agency_id)
             return self.filter(q)
+        if actor.role == policy.RECEPTION:
+            # A reception centre's staff: the households living at their own centre, until settled or closed (the
+            # settlement interview, imdi-evaluation-2014.txt 3955-3960).
+            if actor.reception_centre_id is None:
+                return self.none()
+            return self.filter(reception_centre_id=actor.reception_centre_id, status__in=ACTIVE_STATUSES)
         if not policy.has_scope(actor, ApiScope.SETTLEMENT_READ):
             return self.none()
         return policy.restrict(self, actor, region="region_id", municipality="municipality_id")

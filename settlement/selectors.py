@@ -74,8 +74,8 @@ def work_queue(actor: Actor):
     """The caseworker's queue: households in the flow, longest-waiting first."""
     return (
         households_for(actor)
-        .select_related("region", "reception_centre", "municipality")
-        .prefetch_related("persons")
+        .select_related("region", "reception_centre", "municipality", "interview_waiver")
+        .prefetch_related("persons", "persons__interview")  # the interview columns (tables.HouseholdTable)
         .order_by("waiting_since", "id")
     )
 

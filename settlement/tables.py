@@ -75,6 +75,10 @@ class HouseholdTable(SettlementTable):
     days = tables.Column("Dager ventet", empty_values=(), order_by=("-waiting_since",),
                          attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     long = tables.Column("Lengeventende", empty_values=(), orderable=False)
+    # The settlement interview (bosettingssamtale): its latest date and how complete it is (services.interviews).
+    interview = tables.Column("Samtale", empty_values=(), orderable=False)
+    interview_completeness = tables.Column("Kartlagt", empty_values=(), orderable=False,
+                                           attrs={"th": {"class": "num"}, "td": {"class": "num"}})
 
     class Meta(SettlementTable.Meta):
         empty_text = "Ingen husstander passer filteret."
@@ -125,6 +129,33 @@ class HouseholdTable(SettlementTable):
 
     def value_waiting_since(self, value):
         return value.isoformat()
+
+    def _interview(self, record):
+        from .services.interviews import interview_status
+
+        return interview_status(record, self.today)
+
+    def render_interview(self, record):
+        state = self._interview(record)
+        if state.missing:
+            label = "Unntak" if state.waived else "Mangler"
+            return format_html('<span class="badge {}">{}</span>{}', "" if state.waived else "long", label,
+                               f" ({state.interviewed} av {state.expected})" if state.interviewed else "")
+        return state.held_on.strftime("%d.%m.%Y") if state.held_on else "–"
+
+    def value_interview(self, record):
+        state = self._interview(record)
+        if state.missing:
+            return "unntak" if state.waived else "mangler"
+        return state.held_on.isoformat() if state.held_on else ""
+
+    def render_interview_completeness(self, record):
+        state = self._interview(record)
+        return f"{state.completeness}\u00a0%" if state.required and state.completeness is not None else "–"
+
+    def value_interview_completeness(self, record):
+        state = self._interview(record)
+        return state.completeness if state.required and state.completeness is not None else ""
 
 
 class DistributionListTable(SettlementTable):

@@ -2,10 +2,15 @@ from django.urls import path
 
 from .views import caseworker, households, matching, municipality, overview, requests
 from .views import reunification
+from .views import reception
 
 app_name = "settlement"
 
 urlpatterns = [
+    # The reception centre's pages and the settlement interview (bosettingssamtale).
+    path("mottak/", reception.ReceptionHouseholdsView.as_view(), name="reception"),
+    path("mottak/personer/<int:pk>/samtale/", reception.InterviewView.as_view(), name="interview"),
+    path("husstander/<int:pk>/unntak-samtale/", reception.InterviewWaiverView.as_view(), name="interview_waiver"),
     path("", caseworker.WorkQueueView.as_view(), name="work_queue"),
     path("oversikt/", overview.OverviewView.as_view(), name="overview"),
     path("husstander/ny/", caseworker.HouseholdCreateView.as_view(), name="household_new"),

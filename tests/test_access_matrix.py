@@ -108,9 +108,12 @@ GET = {
     "settlement:household":               "302 200 404 200 200 200 404 403 403 403 403 403",
     "settlement:household_new":           "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:inbox":                   "302 403 403 403 200 200 200 403 403 403 403 403",
+    "settlement:interview":               "302 403 403 403 403 403 403 403 403 403 403 403",
+    "settlement:interview_waiver":        "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:matching":                "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:overview":                "302 200 200 200 403 403 403 200 403 403 403 403",
     "settlement:person":                  "302 302 404 302 302 302 404 403 403 403 403 403",
+    "settlement:reception":               "302 403 403 403 403 403 403 403 403 403 403 403",
     "settlement:request_adjust":          "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:request_new":             "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:requests":                "302 200 200 200 200 200 200 403 403 403 403 403",
@@ -138,6 +141,8 @@ POST = {
     "settlement:household":               "302 403 404 403 403 403 404 403 403 403 403 403",
     "settlement:household_new":           "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:inbox":                   "302 403 403 403 404 404 404 403 403 403 403 403",
+    "settlement:interview":               "302 403 403 403 403 403 403 403 403 403 403 403",
+    "settlement:interview_waiver":        "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:matching":                "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:request_adjust":          "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:request_new":             "302 400 400 400 403 403 403 403 403 403 403 403",
@@ -150,8 +155,9 @@ POST = {
 RECEPTION_GET = {
     "api:api-root": "200", "api:docs": "200", "api:schema": "200",
     "api:municipality-detail": "200", "api:municipality-list": "200",
+    "home": "302", "settlement:reception": "200", "settlement:interview": "200",
 }
-RECEPTION_POST: dict[str, str] = {}
+RECEPTION_POST = {"settlement:interview": "400"}
 RECEPTION_DEFAULT = "403"
 
 
@@ -237,6 +243,7 @@ def world(db, settings):
 # Which object a URL with an id is about (by the last part of its name).
 OBJECT_OF = {
     "settlement:household": "household", "settlement:person": "person",
+    "settlement:interview": "person", "settlement:interview_waiver": "household",
     "settlement:distribution_list": "distribution_list", "settlement:request_adjust": "request",
     "grants:claim": "claim", "grants:claim_letter": "claim", "grants:batch": "batch", "grants:application": "application",
     "agreements:detail": "agreement", "reporting:snapshot": "snapshot", "reporting:snapshot_status": "snapshot",

@@ -18,6 +18,7 @@ from ..models import Composition, DistributionList, EventKind, Household, Propos
 from ..tasks import notify_distribution_list
 from ..workflows import HOUSEHOLD, PROPOSAL
 from .common import event, lock_household, lock_municipality, save, today
+from .interviews import require_interview
 
 
 @transaction.atomic
@@ -55,6 +56,8 @@ def propose_households(
             raise field_error("households", f"{h} er ikke en enslig mindreårig under 15 år: IMDi foreslår den.",
                               "not_bufetat_minor")
         HOUSEHOLD.require("propose", h, field="households")
+        # Not before the reception centre has registered the settlement interview, unless a caseworker waived it.
+        require_interview(h, on)
     cap = selectors.capacity(municipality.pk, year)
     if not cap.has_decision:
         raise field_error("municipality", f"{municipality} har ikke vedtak om bosetting for {year}.", "no_decision")

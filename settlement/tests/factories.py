@@ -27,6 +27,7 @@ from settlement.models import (
     Person,
     Proposal,
     ProposalStatus,
+    SettlementInterview,
 )
 from settlement.services import MINORS_REGION_CODE, composition_for, waiting_target_months
 
@@ -114,13 +115,16 @@ class HouseholdFactory(DjangoModelFactory):
     waiting_target_months = factory.LazyAttribute(lambda o: waiting_target_months(o.composition))
     region = factory.LazyAttribute(_region)
     registered_by = None
+    # A household at a reception centre comes with the centre's settlement interview for every member, so it can be
+    # proposed (services.interviews.require_interview); interviewed=False leaves it out.
+    interviewed = True
 
     @classmethod
-    def _build(cls, model_class, *args, persons, registered_by=None, **kwargs):
+    def _build(cls, model_class, *args, persons, registered_by=None, interviewed=True, **kwargs):
         return model_class(*args, **kwargs)  # unsaved, without members
 
     @classmethod
-    def _create(cls, model_class, *args, persons, registered_by=None, **kwargs):
+    def _create(cls, model_class, *args, persons, registered_by=None, interviewed=True, **kwargs):
         household = model_class(*args, **kwargs)
         if registered_by is not None:
             household._history_user = registered_by
@@ -130,6 +134,10 @@ class HouseholdFactory(DjangoModelFactory):
             if registered_by is not None:
                 member._history_user = registered_by
             member.save()
+            if interviewed and household.reception_centre_id is not None:
+                SettlementInterview.objects.create(
+                    person=member, reception_centre_id=household.reception_centre_id, interviewer="Mottaksansatt",
+                    held_on=max(member.residence_permit_date, household.settlement_ready_on), completeness=0)
         if registered_by is not None:
             HouseholdEvent.objects.create(household=household, kind=EventKind.CREATED, at=timezone.now(),
                                           actor=registered_by, to_status=HouseholdStatus.READY)

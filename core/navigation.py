@@ -33,7 +33,11 @@ _STAFF_MENU = (
     NavItem("Fordelingslister", "settlement:distribution_lists"),
     NavItem("Utsøking", "settlement:matching"),
     NavItem("Kapasitet", "settlement:capacity"),
-    NavItem("Anmodninger", "settlement:requests"),
+    NavItem("Anmodninger", "settlement:requests", (
+        NavItem("Anmodningsplan", "settlement:request_plan"),
+        NavItem("Kontaktregister", "settlement:contacts"),
+        NavItem("Registrer vedtak", "settlement:decision_register"),
+    )),
     NavItem("Oversikt", "settlement:overview"),
     NavItem("Enslige mindreårige", "settlement:minors", (NavItem("Refusjon", "settlement:minor_refunds"),)),
     NavItem("Tilskudd", "grants:schemes", (

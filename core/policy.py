@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.municipality_pages": frozenset({MUNICIPALITY}),
     "settlement.record_decision": frozenset({MUNICIPALITY}),  # writers only
     "settlement.manage_requests": IMDI,
+    "settlement.manage_contacts": IMDI,  # the contact register: a caseworker for the region's municipalities
+    "settlement.register_decision_for_municipality": IMDI,  # "IMDi registrerer vedtakene" (evaluation 2261)
     "settlement.read_decisions_api": EVERY_ROLE,  # decisions are public municipal figures
     "settlement.read_aggregates_api": IMDI_MINISTRY | {AGENCY},
     # Family reunification and transfers between regional offices: IMDi, a caseworker in the household's region.

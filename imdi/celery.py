@@ -17,6 +17,11 @@ app.conf.beat_schedule = {
         "task": "settlement.tasks.remind_overdue_proposals",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Request letters whose reply deadline has passed without a decision: one reminder each (issue 12).
+    "remind-unanswered-requests": {
+        "task": "settlement.tasks.remind_unanswered_requests",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # The monthly settlement report for the month just ended, on the 1st of each month.
     "monthly-settlement-report": {
         "task": "reporting.tasks.monthly_settlement_report",

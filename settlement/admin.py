@@ -3,7 +3,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
-from .models import DistributionList, Household, MunicipalDecision, NationalNeed, Person, Proposal, RequestedPlaces, SettlementRequest
+from django.core.exceptions import PermissionDenied
+
+from .models import (DistributionList, Household, MunicipalDecision, MunicipalityContact, NationalNeed, Person, Proposal,
+                     RequestedPlaces, RequestLetter, RequestPlan, SettlementRequest)
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyHistoryAdmin):
+    """Read-only, and simple_history's "revert to this version" form refuses a POST too: it builds its form
+    without asking for the change permission and saved an old decision past the services (issue 12)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(NationalNeed)
@@ -61,3 +74,22 @@ class DistributionListAdmin(ReadOnlyAdmin):
 class ProposalAdmin(ReadOnlyAdmin):
     list_display = ("id", "household", "municipality", "status", "decline_reason")
     list_filter = ("status",)
+
+
+# The contact register, request plans and letters change through the services (settlement.services.requests).
+@admin.register(MunicipalityContact)
+class MunicipalityContactAdmin(ReadOnlyAdmin):
+    list_display = ("municipality", "title", "name", "email", "receives_request_letter")
+    list_filter = ("title", "municipality__region")
+    search_fields = ("municipality__name", "email")
+
+
+@admin.register(RequestPlan)
+class RequestPlanAdmin(ReadOnlyAdmin):
+    list_display = ("first_year", "weight_population", "weight_previous_settlement", "weight_decided", "factor", "created_at")
+
+
+@admin.register(RequestLetter)
+class RequestLetterAdmin(ReadOnlyAdmin):
+    list_display = ("request", "recipient_email", "queued_at", "sent_at", "reminded_at")
+    exclude = ("pdf",)

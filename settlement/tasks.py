@@ -5,14 +5,14 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db.models import Count, Sum
+from django.core.mail import EmailMessage, send_mail
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
 
-from .models import DistributionList, ProposalStatus
+from .models import DistributionList, MunicipalDecision, ProposalStatus, RequestedPlaces, RequestLetter
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +87,76 @@ def remind_overdue_proposals() -> int:
         # Mark even with no recipient, so the job is idempotent and never reminds twice (with history).
         services.mark_list_reminded(dlist.pk)
     return sent
+
+
+# --- Request letters (anmodningsbrev, issue 12) -----------------------------------------------------------------
+
+@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def send_request_letter_email(self, letter_id: int) -> int:
+    """E-mail the request letter to the municipality's chief executive with the PDF attached (copy to the
+    municipality's postmottak), then record it as sent with the PDF as it was attached. A letter already sent is
+    never sent again."""
+    from . import letters, services
+
+    letter = RequestLetter.objects.select_related("request__municipality__region").get(pk=letter_id)
+    if letter.sent_at is not None:
+        return 0
+    request, municipality = letter.request, letter.request.municipality
+    pdf = letters.request_letter_pdf(letter)
+    years = [y.year for y in request.years.all()]
+    cc = [municipality.email] if municipality.email and municipality.email != letter.recipient_email else []
+    message = EmailMessage(
+        subject=f"Anmodning om bosetting av flyktninger {min(years)}–{max(years)}: {municipality.name} kommune",
+        body=(
+            f"Til {letter.recipient_title.lower()} {letter.recipient_name}, {municipality.name} kommune.\n\n"
+            f"Vedlagt er IMDis anmodning om bosetting av flyktninger for {min(years)}–{max(years)}.\n"
+            f"Svarfrist for kommunens vedtak: {request.reply_deadline:%d.%m.%Y}.\n\n"
+            f"Vedtaket kan registreres her: {absolute_url('settlement:decision')}\n\nMed hilsen\nIMDi"
+        ),
+        to=[letter.recipient_email], cc=cc,
+    )
+    message.attach(letters.letter_filename(letter), pdf, "application/pdf")
+    message.send()
+    services.mark_letter_sent(letter.pk, pdf=pdf, sent_to=[letter.recipient_email, *cc])
+    logger.info("sent request letter %s to municipality %s", letter.pk, municipality.number)
+    return 1
+
+
+@shared_task
+def remind_unanswered_requests() -> int:
+    """Daily: remind the letter's recipient once when a request's reply deadline has passed and the municipality
+    has decided for none of the request's years (deadlines followed up, evaluation lines 2397-2398)."""
+    from . import services
+
+    today = timezone.localdate()
+    decided = MunicipalDecision.objects.filter(municipality_id=OuterRef("request__municipality_id"),
+                                               year__in=Subquery(RequestedPlaces.objects.filter(
+                                                   request_id=OuterRef(OuterRef("request_id"))).values("year")))
+    overdue = (RequestLetter.objects.filter(sent_at__isnull=False, reminded_at__isnull=True,
+                                            request__reply_deadline__lt=today)
+               .exclude(Exists(decided)).select_related("request__municipality"))
+    sent = 0
+    for letter in overdue:
+        request = letter.request
+        send_mail(
+            subject=f"Påminnelse: svar på anmodning om bosetting – {request.municipality.name} kommune",
+            message=(
+                f"Til {letter.recipient_title.lower()} {letter.recipient_name}.\n\n"
+                f"Svarfristen {request.reply_deadline:%d.%m.%Y} for IMDis anmodning om bosetting av "
+                f"{request.sent_on:%d.%m.%Y} er passert, og vi har ikke registrert kommunens vedtak.\n\n"
+                f"Vedtaket kan registreres her: {absolute_url('settlement:decision')}\n\nMed hilsen\nIMDi"
+            ),
+            from_email=None,
+            recipient_list=[letter.recipient_email],
+        )
+        services.mark_letter_reminded(letter.pk)
+        sent += 1
+    return sent
+
+
+@shared_task(acks_late=True)
+def solve_matching(run_id: int) -> None:
+    """Utsøking for a large batch (issue 14): the page shows the job's progress and then its proposal."""
+    from . import matching  # matching starts this job
+
+    matching.execute_run(run_id)

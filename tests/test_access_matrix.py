@@ -101,7 +101,10 @@ GET = {
     "reporting:snapshot_status":          "302 200 200 200 403 403 403 200 403 403 403 403",
     "reporting:snapshots":                "302 200 200 200 403 403 403 200 403 403 403 403",
     "settlement:capacity":                "302 200 200 200 403 403 403 403 403 403 403 403",
+    "settlement:contact":                 "302 200 404 200 403 403 403 403 403 403 403 403",
+    "settlement:contacts":                "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:decision":                "302 403 403 403 200 200 200 403 403 403 403 403",
+    "settlement:decision_register":       "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:distribution_list":       "302 200 404 200 200 200 404 403 403 403 403 403",
     "settlement:distribution_list_new":   "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:distribution_lists":      "302 200 200 200 200 200 200 403 403 403 403 403",
@@ -115,7 +118,10 @@ GET = {
     "settlement:person":                  "302 302 404 302 302 302 404 403 403 403 403 403",
     "settlement:reception":               "302 403 403 403 403 403 403 403 403 403 403 403",
     "settlement:request_adjust":          "302 200 404 200 403 403 403 403 403 403 403 403",
+    "settlement:request_letter":          "302 200 404 200 200 200 404 403 403 403 403 403",
     "settlement:request_new":             "302 200 200 200 403 403 403 403 403 403 403 403",
+    "settlement:request_plan":            "302 200 200 200 403 403 403 403 403 403 403 403",
+    "settlement:request_send":            "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:requests":                "302 200 200 200 200 200 200 403 403 403 403 403",
     "settlement:settlement_registration": "302 403 403 403 200 200 200 403 403 403 403 403",
     "settlement:work_queue":              "302 200 200 200 403 403 403 403 403 403 403 403",
@@ -136,7 +142,10 @@ POST = {
     "grants:claims":                      "302 400 400 400 403 403 403 403 403 403 403 403",
     "reporting:indicator_values":         "302 403 403 400 403 403 403 403 403 403 403 403",
     "reporting:snapshots":                "302 400 400 400 403 403 403 403 403 403 403 403",
+    "settlement:contact":                 "302 400 404 400 403 403 403 403 403 403 403 403",
+    "settlement:contacts":                "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:decision":                "302 403 403 403 403 400 400 403 403 403 403 403",
+    "settlement:decision_register":       "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:distribution_list_new":   "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:household":               "302 403 404 403 403 403 404 403 403 403 403 403",
     "settlement:household_new":           "302 400 400 400 403 403 403 403 403 403 403 403",
@@ -146,6 +155,8 @@ POST = {
     "settlement:matching":                "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:request_adjust":          "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:request_new":             "302 400 400 400 403 403 403 403 403 403 403 403",
+    "settlement:request_plan":            "302 400 400 400 403 403 403 403 403 403 403 403",
+    "settlement:request_send":            "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:settlement_registration": "302 403 403 403 404 404 404 403 403 403 403 403",
 }
 
@@ -211,6 +222,12 @@ def world(db, settings):
     request = settlement_services.create_settlement_request(
         admin, municipality=oslo, sent_on=today, reply_deadline=today + timedelta(days=30),
         years={today.year + 1: (10, 0)}, note="")
+    # Oslo's letter recipient and the request's letter, sent (issue 12).
+    from settlement.models import MunicipalityContact, RequestLetter
+    contact = MunicipalityContact.objects.create(municipality=oslo, name="Kommunedirektøren", title="kommunedirektor",
+                                                 email="kommunedirektor@oslo.kommune.no", receives_request_letter=True)
+    RequestLetter.objects.create(request=request, recipient_name=contact.name, recipient_title="Kommunedirektør",
+                                 recipient_email=contact.email, pdf=b"%PDF-1.4", sent_at=timezone.now())
     settlement_services.record_decision(
         Actor(user=None, role=Role.MUNICIPALITY, municipality_id=oslo.pk, can_write=True), municipality=oslo,
         year=today.year, places=10, unaccompanied_minors=0, decided_on=today)
@@ -229,7 +246,7 @@ def world(db, settings):
         "household": household.pk, "person": household.persons.first().pk,
         "distribution_list": household.proposals.get().distribution_list_id, "proposal": household.proposals.get().pk,
         "request": request.pk, "decision": None, "claim": claim.pk, "batch": batch.pk, "application": application.pk,
-        "agreement": agreement.pk, "snapshot": snapshot.pk, "municipality": oslo.pk,
+        "agreement": agreement.pk, "snapshot": snapshot.pk, "municipality": oslo.pk, "contact": contact.pk,
     }
     clients = {"anon": Client(enforce_csrf_checks=True, raise_request_exception=False)}
     for name, u in users.items():
@@ -245,6 +262,7 @@ OBJECT_OF = {
     "settlement:household": "household", "settlement:person": "person",
     "settlement:interview": "person", "settlement:interview_waiver": "household",
     "settlement:distribution_list": "distribution_list", "settlement:request_adjust": "request",
+    "settlement:request_send": "request", "settlement:request_letter": "request", "settlement:contact": "contact",
     "grants:claim": "claim", "grants:claim_letter": "claim", "grants:batch": "batch", "grants:application": "application",
     "agreements:detail": "agreement", "reporting:snapshot": "snapshot", "reporting:snapshot_status": "snapshot",
     "reporting:snapshot_export": "snapshot",

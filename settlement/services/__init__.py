@@ -18,7 +18,20 @@ from .households import (
     waiting_target_months,
 )
 from .proposals import accept_proposal, decline_proposal, mark_list_reminded, propose_households, withdraw_proposal
-from .requests import MAX_REQUEST_YEARS, adjust_settlement_request, create_settlement_request, record_decision
+from .requests import (
+    MAX_REQUEST_YEARS,
+    adjust_settlement_request,
+    create_settlement_request,
+    delete_contact,
+    letter_recipient,
+    mark_letter_reminded,
+    mark_letter_sent,
+    record_decision,
+    reply_statuses,
+    save_contact,
+    send_request_letter,
+    send_request_letters,
+)
 from .reunification import assign_reunified, link_reunification
 from .transfers import transfer_household
 
@@ -33,14 +46,22 @@ __all__ = [
     "composition_for",
     "create_settlement_request",
     "decline_proposal",
+    "delete_contact",
     "exit_household",
     "link_reunification",
+    "letter_recipient",
+    "mark_letter_reminded",
+    "mark_letter_sent",
     "mark_list_reminded",
     "propose_households",
     "record_decision",
     "register_household",
     "register_settlement",
     "register_settlement_ready",
+    "reply_statuses",
+    "save_contact",
+    "send_request_letter",
+    "send_request_letters",
     "transfer_household",
     "waiting_target_months",
     "withdraw_proposal",

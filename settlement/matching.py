@@ -175,7 +175,7 @@ class ClassModel:
     cost: np.ndarray
     upper: np.ndarray
     integer: np.ndarray
-    matrix: "object"  # scipy.sparse.csc_matrix; rows: places, places for minors, pools, class balances
+    matrix: "ColumnMatrix"  # rows: places, places for minors, pools, class balances
     row_lower: np.ndarray
     row_upper: np.ndarray
 
@@ -184,9 +184,17 @@ def _base(c: HouseholdClass) -> HouseholdClass:
     return replace(c, tied_municipality_id=None)
 
 
-def build_model(households, municipalities) -> ClassModel:
-    from scipy.sparse import csc_matrix
+@dataclass
+class ColumnMatrix:
+    """The constraint matrix column by column, as HiGHS takes it (no scipy: importing it took longer than a solve)."""
 
+    shape: tuple[int, int]
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+
+def build_model(households, municipalities) -> ClassModel:
     slots = {m.municipality_id: m for m in municipalities}
     members = defaultdict(list)
     for h in households:
@@ -241,13 +249,21 @@ def build_model(households, municipalities) -> ClassModel:
             column(waiting_value(same[0]), len(same), [(row[c], -1.0)], ("z", c, days))
     capacities = [m.capacity for m in slots.values()] + [m.minor_capacity for m in slots.values()]
     return ClassModel(dict(members), columns, np.array(cost), np.array(upper), np.array(integer, dtype=bool),
-                      csc_matrix((vals, (rows, cols)), shape=(len(row), len(cost))),
+                      _columns(rows, cols, vals, (len(row), len(cost))),
                       np.concatenate([np.full(2 * n_m, -np.inf), np.zeros(len(row) - 2 * n_m)]),
                       np.array(capacities + [0] * (len(row) - 2 * n_m), dtype=float))
 
 
-def _highs(model: ClassModel, *, relax: bool = False, fixed=None, time_limit: float = 30.0, gap: float = 1e-4):
-    """Solve the model (or its LP relaxation, or with the counts `fixed`) with HiGHS."""
+def _columns(rows, cols, vals, shape) -> ColumnMatrix:
+    """`column()` writes each column's entries together and in order, so the column starts are running counts."""
+    starts = np.zeros(shape[1] + 1, dtype=np.int64)
+    np.add.at(starts, np.asarray(cols, dtype=np.int64) + 1, 1)
+    return ColumnMatrix(shape, np.cumsum(starts), np.asarray(rows, dtype=np.int64), np.asarray(vals, dtype=float))
+
+
+def _highs(model: ClassModel, *, relax: bool = False, fixed=None, time_limit: float = 30.0, gap: float = 1e-4, on_gap=None):
+    """Solve the model (or its LP relaxation, or with the counts `fixed`) with HiGHS. `on_gap(gap)` hears the gap
+    proven so far while the MIP runs (for a job's progress)."""
     lp = highspy.HighsLp()
     lp.num_row_, lp.num_col_ = model.matrix.shape
     upper = model.upper if fixed is None else np.where(model.integer, np.round(fixed), model.upper)
@@ -263,7 +279,10 @@ def _highs(model: ClassModel, *, relax: bool = False, fixed=None, time_limit: fl
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(gap))
+    h.setOptionValue("mip_allow_restart", False)  # issue 14: the bound is tight early; restarts delay the solution
     h.passModel(lp)
+    if on_gap is not None and not relax and fixed is None:
+        h.cbMipInterrupt.subscribe(lambda event: on_gap(event.data_out.mip_gap))
     h.run()
     return h
 
@@ -320,21 +339,30 @@ def within_places(households, municipalities, assignments) -> bool:
 
 
 def solve(households, municipalities, *, per_household: int | None = CANDIDATES_PER_HOUSEHOLD, time_limit: float = 30.0,
-          gap: float = 1e-4) -> MatchResult:
+          gap: float = 1e-4, progress=None) -> MatchResult:
     """The exact proposal, to a proven relative gap of at most `gap`; at the time limit the better of the
-    best found and greedy. `per_household` only shapes the candidate lists shown and the greedy pass."""
+    best found and greedy. `per_household` only shapes the greedy pass (the page ranks the candidates it shows itself).
+    `progress(percent, stage)` hears how far it has come (a job's progress bar)."""
     households, municipalities = list(households), list(municipalities)
     if highspy is None:
         return _fallback(households, municipalities, per_household, "HiGHS mangler.")
     started = time.perf_counter()
+    report = progress or (lambda percent, stage: None)
     try:
+        report(20, "Bygger modellen")
         model = build_model(households, municipalities)
         if not model.integer.any():
             return MatchResult({}, 0.0, OPTIMAL, time.perf_counter() - started, "Ingen husstand passer inn hos noen kommune.",
                                mip_gap=0.0, bound=0.0)
-        h = _highs(model, time_limit=time_limit, gap=gap)
+        report(30, "Løser modellen (HiGHS)")
+        # The share of the time limit used, or of the gap closed (from 10 % down to the goal), whichever is further.
+        on_gap = None if progress is None else (lambda g: report(30 + int(60 * max(
+            min(1.0, (time.perf_counter() - started) / time_limit),
+            0.0 if not g < 0.1 else min(1.0, (0.1 - g) / (0.1 - gap)))), "Løser modellen (HiGHS)"))
+        h = _highs(model, time_limit=time_limit, gap=gap, on_gap=on_gap)
         status, info = h.getModelStatus(), h.getInfo()
         assignments = None
+        report(90, "Fordeler husstandene")
         if info.primal_solution_status == 2:  # a feasible solution
             assignments = disaggregate(model, integral_solution(model, h.getSolution().col_value))
     except Exception as exc:  # noqa: BLE001 - any solver failure falls back to greedy
@@ -343,7 +371,6 @@ def solve(households, municipalities, *, per_household: int | None = CANDIDATES_
         return _fallback(households, municipalities, per_household, f"Løseren fant ingen løsning ({h.modelStatusToString(status)}).")
     objective = objective_of(households, municipalities, assignments)
     bound = max(float(info.mip_dual_bound), objective)
-    candidates = {k: [m.municipality_id for _, m in v] for k, v in candidate_lists(households, municipalities, per_household).items()}
     method, message = OPTIMAL, "Optimal løsning"
     if status != highspy.HighsModelStatus.kOptimal:
         method, message = TIME_LIMIT, "Tidsgrensen nådd; beste løsning funnet"
@@ -352,7 +379,7 @@ def solve(households, municipalities, *, per_household: int | None = CANDIDATES_
             method, message, assignments, objective = GREEDY, "Tidsgrensen nådd; grådig fordeling var bedre", base.assignments, base.objective
     proven = (bound - objective) / max(abs(objective), 1e-9)
     return MatchResult(assignments, objective, method, time.perf_counter() - started,
-                       f"{message}, bevist høyst {100 * proven:.3f} % fra det best mulige.", candidates, proven, bound)
+                       f"{message}, bevist høyst {100 * proven:.3f} % fra det best mulige.", mip_gap=proven, bound=bound)
 
 
 def upper_bound(households, municipalities) -> float:
@@ -398,3 +425,73 @@ def load_problem(actor, year: int, region_id: int | None = None, limit: int | No
                               m["population"], m["region_id"])
              for m in munis if caps[m["id"]].has_decision and caps[m["id"]].available_to_propose > 0]
     return households, slots
+
+
+# --- A computation asked for from the page (MatchingRun): in the request or as a Celery job -----------------
+
+JOB_TIME_LIMIT = 60.0  # a Celery job has the time a request has not
+BATCH_HOUSEHOLDS = 1000  # the longest waiting households the page lists and a computation places
+INLINE_HOUSEHOLDS = 200  # solved in the request (well under a second); a larger batch is a Celery job
+
+
+def request_run(actor, year: int, region_id: int | None, *, inline_households: int = INLINE_HOUSEHOLDS,
+                batch_households: int = BATCH_HOUSEHOLDS):
+    """Record a computation of the actor's batch and run it: in the request when the batch is small, otherwise as a
+    Celery job with progress (core.jobs.enqueue keeps it in the database while the broker is down)."""
+    from core import policy
+    from core.jobs import enqueue
+
+    from .models import MatchingRun
+    from .tasks import solve_matching
+
+    policy.require(actor, "settlement.propose")
+    households, slots = load_problem(actor, year, region_id, limit=batch_households)
+    run = MatchingRun.objects.create(requested_by=actor.user, year=year, region_id=region_id, households=len(households))
+    if len(households) <= inline_households:
+        execute_run(run.pk, problem=(households, slots), time_limit=20.0)
+    else:
+        enqueue(solve_matching, run.pk)
+    return run
+
+
+def execute_run(run_id: int, *, problem=None, time_limit: float = JOB_TIME_LIMIT, limit: int | None = BATCH_HOUSEHOLDS) -> None:
+    """Solve a recorded computation, writing its progress as it goes; the requester must still be allowed to propose
+    (a job runs later, as the one who asked). A run already started (a redelivered job) is left alone."""
+    from django.utils import timezone
+
+    from core import policy
+    from core.errors import Forbidden
+    from core.roles import actor_for
+
+    from .models import MatchingRun
+
+    claimed = MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.QUEUED).update(
+        status=MatchingRun.Status.RUNNING, progress=5, stage="Henter husstander og ledige plasser")
+    if not claimed:
+        return
+    run = MatchingRun.objects.select_related("requested_by").get(pk=run_id)
+    last = [0.0, 5]
+
+    def progress(percent: int, stage: str) -> None:  # at most one write a second, never backwards
+        now = time.monotonic()
+        if percent > last[1] and (now - last[0] >= 1.0 or percent >= 90):
+            last[:] = [now, percent]
+            MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.RUNNING).update(progress=percent, stage=stage)
+
+    try:
+        actor = actor_for(run.requested_by)
+        policy.require(actor, "settlement.propose")
+        households, slots = problem or load_problem(actor, run.year, run.region_id, limit=limit)
+        result = solve(households, slots, time_limit=time_limit, progress=progress)
+    except Forbidden as exc:
+        MatchingRun.objects.filter(pk=run_id).update(status=MatchingRun.Status.FAILED, message=str(exc)[:300],
+                                                     finished_at=timezone.now())
+        return
+    except Exception:
+        MatchingRun.objects.filter(pk=run_id).update(status=MatchingRun.Status.FAILED, finished_at=timezone.now(),
+                                                     message="Beregningen feilet.")
+        raise
+    MatchingRun.objects.filter(pk=run_id).update(
+        status=MatchingRun.Status.DONE, progress=100, stage="", households=len(households),
+        assignments={str(k): v for k, v in result.assignments.items()}, method=result.method, mip_gap=result.mip_gap,
+        seconds=result.seconds, message=result.message[:300], finished_at=timezone.now())

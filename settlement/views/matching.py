@@ -5,7 +5,9 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -15,24 +17,27 @@ from core.params import MAX_ID, id_param, year_param
 from core.roles import RoleRequiredMixin
 
 from .. import matching, selectors, services
-
-SESSION_KEY = "settlement.matching.last"  # the last proposal, kept until the next solve (issue 14)
+from ..models import MatchingRun
 
 
 class MatchingView(RoleRequiredMixin, View):
-    """Utsøking: the engine proposes when asked; the caseworker edits, confirms a summary and sends."""
+    """Utsøking: the engine proposes when asked (a Celery job with progress for a large batch) and the last proposal
+    stays until the next; the caseworker edits, confirms a summary and sends."""
 
     permission = "settlement.propose"
-    max_households = 400
+    max_households = matching.BATCH_HOUSEHOLDS
+    inline_households = matching.INLINE_HOUSEHOLDS
 
     def params(self, data):
         return year_param(data), id_param(data, "region")
 
-    def stored(self, request, year, region):
-        last = request.session.get(SESSION_KEY)
-        if last and last["year"] == year and last["region"] == region:
-            return last
-        return None
+    def runs(self, year, region):
+        """The latest computation asked for (still running or not) and the last finished one, for this user."""
+        runs = MatchingRun.objects.filter(requested_by=self.actor.user, year=year, region_id=region)
+        latest = runs.defer("assignments").first()
+        if latest is not None and latest.status == MatchingRun.Status.DONE:
+            return latest, runs.filter(pk=latest.pk).first()
+        return latest, runs.filter(status=MatchingRun.Status.DONE).first()
 
     def build_rows(self, year, region, chosen=None, result=None):
         """Rows for the page. `result` is a fresh solve; `chosen` the caseworker's (or the stored) picks."""
@@ -63,9 +68,9 @@ class MatchingView(RoleRequiredMixin, View):
             rows.append({"household": objects[need.household_id], "need": need, "municipality_id": picked, "options": options})
         return result, rows, {h.household_id: h for h in households}, slot_by_id, names
 
-    def render_page(self, request, year, region, result, rows, errors=(), status=200, confirm=None, deadline=None):
+    def render_page(self, request, year, region, result, rows, errors=(), status=200, confirm=None, deadline=None, **runs):
         placed = [r for r in rows if r["municipality_id"]]
-        return render(request, "settlement/matching.html", {
+        return render(request, "settlement/matching.html", {**runs,
             "year": year, "region": region, "regions": Region.objects.all(), "result": result, "rows": rows, "errors": errors,
             "placed_households": len(placed), "placed_persons": sum(r["need"].size for r in placed),
             "reply_deadline": (deadline or timezone.localdate() + timedelta(days=14)).isoformat(), "confirm": confirm,
@@ -75,21 +80,24 @@ class MatchingView(RoleRequiredMixin, View):
 
     def get(self, request):
         year, region = self.params(request.GET)
-        if request.GET.get("solve"):
-            households, slots = matching.load_problem(self.actor, year, region, limit=self.max_households)
-            result = matching.solve(households, slots, time_limit=20)
-            request.session[SESSION_KEY] = {
-                "year": year, "region": region, "assignments": {str(k): v for k, v in result.assignments.items()},
-                "method": result.method, "mip_gap": result.mip_gap, "seconds": result.seconds, "message": result.message}
-            result, rows, *_ = self.build_rows(year, region, result=result)
-            return self.render_page(request, year, region, result, rows)
-        last = self.stored(request, year, region)
-        chosen = {int(k): v for k, v in last["assignments"].items()} if last else None
+        latest, done = self.runs(year, region)
+        if request.GET.get("progress"):  # polled by the page while a job runs
+            if latest is None:
+                return JsonResponse({"status": None, "progress": 0, "stage": ""})
+            return JsonResponse({"status": latest.status, "status_label": latest.get_status_display(),
+                                 "progress": latest.progress, "stage": latest.stage})
+        chosen = {int(k): v for k, v in done.assignments.items()} if done else None
         result, rows, *_ = self.build_rows(year, region, chosen=chosen)
-        if last:  # the last proposal, as the solver left it
-            result.method, result.mip_gap, result.seconds, result.message = (
-                last["method"], last["mip_gap"], last["seconds"], "Siste beregnede forslag.")
-        return self.render_page(request, year, region, result, rows)
+        if done:  # the last proposal, as the solver left it
+            result.method, result.mip_gap, result.seconds, result.message = done.method, done.mip_gap, done.seconds, done.message
+        pending = latest if latest and latest.status in (MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING) else None
+        failed = latest if latest and latest.status == MatchingRun.Status.FAILED else None
+        return self.render_page(request, year, region, result, rows, run=done, pending=pending, failed=failed)
+
+    def solve(self, request, year, region):
+        matching.request_run(self.actor, year, region, inline_households=self.inline_households,
+                             batch_households=self.max_households)
+        return redirect(f"{reverse('settlement:matching')}?year={year}&region={region or ''}")
 
     def parse(self, data):
         chosen = {}
@@ -128,6 +136,8 @@ class MatchingView(RoleRequiredMixin, View):
 
     def post(self, request):
         year, region = self.params(request.POST)
+        if request.POST.get("action") == "solve":
+            return self.solve(request, year, region)
         chosen, deadline = self.parse(request.POST)
         result, rows, needs, slots, names = self.build_rows(year, region, chosen=chosen)
         errors = self.check(chosen, deadline, needs, slots, names)
@@ -153,7 +163,6 @@ class MatchingView(RoleRequiredMixin, View):
                                                         reply_deadline=deadline, year=year))
             except ValidationError as exc:  # changed by someone else since the check
                 failed.append(f"{municipalities[mid].name}: {' '.join(exc.messages)}")
-        request.session.pop(SESSION_KEY, None)
         if sent:
             households = sum(len(groups[d.municipality_id]) for d in sent)
             messages.success(request, f"Sendt {count_noun(len(sent), 'fordelingsliste', 'fordelingslister')} med "

@@ -34,6 +34,7 @@ NOT_WRITTEN_BY_USERS = {
     "settlement.HouseholdEvent": "the household's timeline: written once by the services, never changed (itself a log)",
     "grants.GrantClaimLine": "derived: rebuilt from the settlement data by build_claims; the claim's history keeps the total",
     "reporting.ReportSnapshot": "derived and frozen: a new version per computation, never overwritten; requested_by says who",
+    "settlement.MatchingRun": "derived: a matching computation (proposal, method, gap); requested_by says who; it changes nothing",
 }
 
 

@@ -92,7 +92,7 @@ GET = {
     "grants:claim_letter":                "302 200 404 200 200 200 404 403 403 403 403 403",
     "grants:claims":                      "302 200 200 200 200 200 200 403 403 403 403 403",
     "grants:schemes":                     "302 200 200 200 200 200 200 200 403 403 403 403",
-    "home":                               "302 302 302 302 302 302 302 302 403 403 403 403",
+    "home":                               "302 302 302 302 302 302 302 302 403 302 403 403",
     "reporting:dashboard":                "302 200 200 200 403 403 403 200 403 403 403 403",
     "reporting:goals":                    "302 200 200 200 403 403 403 200 403 403 403 403",
     "reporting:indicator_values":         "302 403 403 200 403 403 403 403 403 403 403 403",
@@ -114,6 +114,8 @@ GET = {
     "settlement:interview":               "302 403 403 403 403 403 403 403 403 403 403 403",
     "settlement:interview_waiver":        "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:matching":                "302 200 200 200 403 403 403 403 403 403 403 403",
+    "settlement:minor_refunds":           "302 200 200 200 403 403 403 403 403 200 403 403",
+    "settlement:minors":                  "302 200 200 200 403 403 403 403 403 200 403 403",
     "settlement:overview":                "302 200 200 200 403 403 403 200 403 403 403 403",
     "settlement:person":                  "302 302 404 302 302 302 404 403 403 403 403 403",
     "settlement:reception":               "302 403 403 403 403 403 403 403 403 403 403 403",
@@ -123,7 +125,9 @@ GET = {
     "settlement:request_plan":            "302 200 200 200 403 403 403 403 403 403 403 403",
     "settlement:request_send":            "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:requests":                "302 200 200 200 200 200 200 403 403 403 403 403",
+    "settlement:reunification":           "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:settlement_registration": "302 403 403 403 200 200 200 403 403 403 403 403",
+    "settlement:transfer":                "302 200 404 200 403 403 403 403 403 403 403 403",
     "settlement:work_queue":              "302 200 200 200 403 403 403 403 403 403 403 403",
 }
 
@@ -153,11 +157,14 @@ POST = {
     "settlement:interview":               "302 403 403 403 403 403 403 403 403 403 403 403",
     "settlement:interview_waiver":        "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:matching":                "302 400 400 400 403 403 403 403 403 403 403 403",
+    "settlement:minors":                  "302 400 400 400 403 403 403 403 403 400 403 403",
     "settlement:request_adjust":          "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:request_new":             "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:request_plan":            "302 400 400 400 403 403 403 403 403 403 403 403",
     "settlement:request_send":            "302 400 404 400 403 403 403 403 403 403 403 403",
+    "settlement:reunification":           "302 400 404 400 403 403 403 403 403 403 403 403",
     "settlement:settlement_registration": "302 403 403 403 404 404 404 403 403 403 403 403",
+    "settlement:transfer":                "302 400 404 400 403 403 403 403 403 403 403 403",
 }
 
 # The reception centre's staff (Role.RECEPTION_CENTRE at the household's centre, Råde mottak): a 13th column, kept
@@ -260,6 +267,7 @@ def world(db, settings):
 # Which object a URL with an id is about (by the last part of its name).
 OBJECT_OF = {
     "settlement:household": "household", "settlement:person": "person",
+    "settlement:reunification": "household", "settlement:transfer": "household",
     "settlement:interview": "person", "settlement:interview_waiver": "household",
     "settlement:distribution_list": "distribution_list", "settlement:request_adjust": "request",
     "settlement:request_send": "request", "settlement:request_letter": "request", "settlement:contact": "contact",

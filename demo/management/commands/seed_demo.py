@@ -58,6 +58,9 @@ class Command(BaseCommand):
 
         seed_grants(builder.as_of, scale=scale)
         self.stdout.write(f"Seeded grants and {seed_agreements(builder.as_of)} partnership agreements.")
+        from demo.reunification import seed_reunification  # issue 12: reunified families, a transfer
+
+        self.stdout.write(seed_reunification(builder.as_of))
         from demo.requests import seed_request_letters  # issue 12: contact register and request letters
 
         self.stdout.write(seed_request_letters(builder.as_of))

@@ -425,10 +425,15 @@ def record_participation(actor: Actor, person, *, programme_start: date | None, 
             errors["programme_end"] = ValidationError("Sluttdatoen er for langt fram i tid.", code="date_out_of_range")
     if errors:
         raise ValidationError(errors)
-    record, _ = ParticipationRecord.objects.select_for_update().get_or_create(person=person)
+    record = _record_of(person)
     record.programme_start, record.programme_end = programme_start, programme_end
     _save(record, actor)
     return record
+
+
+def _record_of(person) -> ParticipationRecord:
+    """The person's NIR record, locked; a new one (saved with the caller's actor) when there is none."""
+    return ParticipationRecord.objects.select_for_update().filter(person=person).first() or ParticipationRecord(person=person)
 
 
 @transaction.atomic
@@ -451,11 +456,14 @@ def record_training_hours(actor: Actor, person, *, year: int, quarter: int, hour
         errors["hours"] = ValidationError("Oppgi timetallet.", code="hours_required")
     if errors:
         raise ValidationError(errors)
-    record, _ = ParticipationRecord.objects.select_for_update().get_or_create(person=person)
-    row_, _ = TrainingHours.objects.get_or_create(record=record, year=year, quarter=quarter, defaults={"hours": hours})
-    row_.hours = hours
-    _save(row_, actor)
-    return row_
+    record = _record_of(person)
+    if record.pk is None:
+        _save(record, actor)
+    row = TrainingHours.objects.filter(record=record, year=year, quarter=quarter).first() or \
+        TrainingHours(record=record, year=year, quarter=quarter)
+    row.hours = hours
+    _save(row, actor)
+    return row
 
 
 # --- Application grants -----------------------------------------------------------------------

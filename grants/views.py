@@ -93,7 +93,7 @@ class ClaimDetailView(RoleRequiredMixin, ServiceFormMixin, View):
     CONFIRM = "godkjenn"  # ?godkjenn=1: the confirmation step before an approval
 
     def context(self, claim):
-        actions = CLAIM.available(claim, self.actor)
+        actions = CLAIM.available(claim, self.actor) - {"supersede"}  # a new version comes from a resolved dispute
         today = timezone.localdate()
         refusal = services.letter_refusal(claim, today)
         return {"claim": claim, "summary": selectors.claim_summary(claim), "today": today, "actions": actions,

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.errors import error_codes
 from core.models import Municipality
-from grants import services
+from grants import selectors, services
 from grants.entitlements import INTEGRATION
 from grants.models import ApplicationStatus, ClaimStatus, GrantApplication, GrantClaim, GrantYear
 
@@ -54,16 +54,20 @@ def test_claims_need_a_quarter_and_rates(schemes, ref):
     assert refused(ValidationError, services.build_claims, 2031, 1) == {"missing_rate"}  # rates are loaded to 2030
 
 
-def test_no_claim_is_approved_beyond_the_budget(schemes, ref, actors):
+def test_per_capita_claims_are_approved_beyond_the_budget_and_the_forecast_warns(schemes, ref, actors):
+    """Per-capita grants are statutory (evaluation, lines 2748-2750): the budget never refuses an approval."""
     GrantYear.objects.filter(scheme__code=INTEGRATION, year=2025).update(budget=D("300000"))
     settle(ref, date(2025, 4, 2))
     settle(ref, date(2025, 5, 2), municipality="bergen")
     services.build_claims(2025, 2)
     services.approve_claim(actors["admin"], GrantClaim.objects.get(municipality=ref["oslo"]))
-    bergen = GrantClaim.objects.get(municipality=ref["bergen"])
-    assert refused(ValidationError, services.approve_claim, actors["admin"], bergen) == {"over_budget"}
-    bergen.refresh_from_db()
-    assert bergen.status == ClaimStatus.CALCULATED
+    bergen = services.approve_claim(actors["admin"], GrantClaim.objects.get(municipality=ref["bergen"]))
+    assert bergen.status == ClaimStatus.APPROVED
+    integration = next(gy for gy in selectors.scheme_forecast(2025) if gy.scheme.code == INTEGRATION)
+    # Approved 2 x 200,000; projected: each person's year-2 parts are 2026's, so 2025 Q3 and Q4 bring nothing more.
+    assert (integration.committed, integration.projected, integration.forecast, integration.over) == (
+        D("400000"), D("0"), D("400000"), D("100000"))
+    assert [gy.scheme.code for gy in selectors.claim_warnings(bergen)] == [INTEGRATION]
 
 
 def test_payment_file_pays_the_approved_claims(schemes, ref, actors):

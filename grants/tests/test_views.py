@@ -1,10 +1,12 @@
 """Grant pages: the municipality's application form, IMDi's workflow forms, claims, letters and payment files."""
 
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
+from pypdf import PdfReader
 
 from grants import services
 from grants.models import ApplicationStatus, GrantApplication, GrantClaim, GrantYear
@@ -13,6 +15,10 @@ from grants.reference import load_grant_schemes
 from .factories import ApplicationFactory, settle
 
 D = Decimal
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_municipality_applies_through_the_form(jobbsjansen, users, ref, login):
@@ -67,15 +73,22 @@ def test_claims_letter_and_payment_file(schemes, users, ref, login):
     assert admin.post(reverse("grants:claims"), {"year": 2025, "quarter": 2, "action": "build"}).status_code == 302
     oslo_claim = GrantClaim.objects.get(municipality=ref["oslo"], year=2025, quarter=2)  # eager in tests: the job has run
     assert oslo_claim.total == D("260000")
-    letter = admin.get(reverse("grants:claim_letter", args=[oslo_claim.pk])).content.decode()
-    assert "Vedtak om tilskudd for 2. kvartal 2025" in letter
-    assert "260\xa0000,00" in letter and "Yonas" not in letter  # amounts, no personal data
+    # No decision letter before the claim is approved: back to the claim page, which says why.
+    refused = admin.get(reverse("grants:claim_letter", args=[oslo_claim.pk]))
+    assert refused.status_code == 302 and refused.url == reverse("grants:claim", args=[oslo_claim.pk])
+    assert admin.get(refused.url).context["letter_refusal"] == "Vedtaksbrev lages bare for godkjente krav."
     assert admin.get(reverse("grants:claim", args=[oslo_claim.pk])).context["actions"] == {"approve"}
     # Approval goes through the confirmation page (amount, municipality, quarter) first.
     assert admin.post(reverse("grants:claim", args=[oslo_claim.pk])).url.endswith("?godkjenn=1")
     assert GrantClaim.objects.get(pk=oslo_claim.pk).status == oslo_claim.status
     assert admin.post(reverse("grants:claim", args=[oslo_claim.pk]), {"confirm": "ja"}).status_code == 302
     assert admin.get(reverse("grants:claim", args=[oslo_claim.pk])).context["actions"] == {"pay"}  # in the quarter's file
+    letter = admin.get(reverse("grants:claim_letter", args=[oslo_claim.pk]))
+    assert letter["Content-Type"] == "application/pdf"
+    text = pdf_text(letter.content)
+    assert "Vedtak om tilskudd for 2. kvartal 2025" in text
+    duf = oslo_claim.lines.filter(person__isnull=False).first().person.duf_number
+    assert "260 000,00" in text.replace("\xa0", " ") and duf not in text  # amounts, no personal data
     response = admin.post(reverse("grants:claims"), {"year": 2025, "quarter": 2, "action": "pay"})
     download = admin.get(response.url + "?download=1")
     assert download["Content-Type"] == "text/csv; charset=utf-8"

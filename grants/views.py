@@ -170,6 +170,7 @@ class DisputeCreateView(RoleRequiredMixin, ServiceFormMixin, View):
 
     def line(self, pk, line_id):
         claim = get_object_or_404(selectors.claims_for(self.actor), pk=pk)
+        policy.require_municipality_writer(self.actor, "grants.dispute_claim", claim.municipality_id)  # read-only: 403
         return claim, get_object_or_404(GrantClaimLine.objects.select_related("scheme", "person"), claim=claim, pk=line_id)
 
     def get(self, request, pk, line_id):

@@ -33,7 +33,7 @@ from core.api.auth import issue_token
 from core.models import Agency, ApiScope, Municipality, ReceptionCentre, Region, Role, UserProfile
 from core.roles import Actor, actor_for
 from core.services import load_reference_data
-from grants.models import GrantApplication, GrantClaim, GrantYear, PaymentBatch
+from grants.models import ClaimDispute, GrantApplication, GrantClaim, GrantClaimLine, GrantScheme, GrantYear, PaymentBatch
 from grants.reference import load_grant_schemes
 from reporting.models import ReportKind, ReportSnapshot
 from settlement import services as settlement_services
@@ -89,7 +89,12 @@ GET = {
     "grants:applications":                "302 200 200 200 200 200 200 403 403 403 403 403",
     "grants:batch":                       "302 403 403 200 403 403 403 403 403 403 403 403",
     "grants:claim":                       "302 200 404 200 200 200 404 403 403 403 403 403",
-    "grants:claim_letter":                "302 200 404 200 200 200 404 403 403 403 403 403",
+    "grants:claim_letter":                "302 302 404 302 302 302 404 403 403 403 403 403",
+    "grants:dispute":                     "302 200 404 200 200 200 404 403 403 403 403 403",
+    "grants:dispute_new":                 "302 403 403 403 403 200 404 403 403 403 403 403",
+    "grants:disputes":                    "302 200 200 200 200 200 200 403 403 403 403 403",
+    "grants:overdue_reports":             "302 200 200 200 403 403 403 403 403 403 403 403",
+    "grants:participation":               "302 200 404 200 200 200 404 403 403 403 403 403",
     "grants:claims":                      "302 200 200 200 200 200 200 403 403 403 403 403",
     "grants:schemes":                     "302 200 200 200 200 200 200 200 403 403 403 403",
     "home":                               "302 302 302 302 302 302 302 302 403 302 403 403",
@@ -142,7 +147,11 @@ POST = {
     "grants:application":                 "302 403 404 403 403 403 404 403 403 403 403 403",
     "grants:applications":                "302 400 400 400 400 400 400 403 403 403 403 403",
     "grants:claim":                       "302 403 403 302 403 403 403 403 403 403 403 403",
-    "grants:claim_letter":                "302 405 405 405 405 405 405 403 403 403 403 403",
+    "grants:claim_letter":                "302 302 404 302 403 403 403 403 403 403 403 403",
+    "grants:dispute":                     "302 403 404 403 403 403 404 403 403 403 403 403",
+    "grants:dispute_new":                 "302 403 403 403 403 400 404 403 403 403 403 403",
+    "grants:overdue_reports":             "302 400 400 400 403 403 403 403 403 403 403 403",
+    "grants:participation":               "302 403 404 403 403 403 404 403 403 403 403 403",
     "grants:claims":                      "302 400 400 400 403 403 403 403 403 403 403 403",
     "reporting:indicator_values":         "302 403 403 400 403 403 403 403 403 403 403 403",
     "reporting:snapshots":                "302 400 400 400 403 403 403 403 403 403 403 403",
@@ -241,6 +250,10 @@ def world(db, settings):
     load_grant_schemes(years=[today.year])
     batch = PaymentBatch.objects.create(year=today.year, quarter=1, total=Decimal("1"), file_content="x")
     claim = GrantClaim.objects.create(municipality=oslo, year=today.year, quarter=1, total=Decimal("100"))
+    claim_line = GrantClaimLine.objects.create(claim=claim, scheme=GrantScheme.objects.get(code="integreringstilskudd"),
+                                               person=household.persons.first(), rate_kind="integration_y2",
+                                               amount=Decimal("100"), description="Integreringstilskudd år 2")
+    dispute = ClaimDispute.objects.create(claim=claim, line=claim_line, line_text="x", line_amount=Decimal("100"), reason="x")
     application = GrantApplication.objects.create(
         grant_year=GrantYear.objects.filter(year=today.year).first(), municipality=oslo, applicant_name="Oslo kommune",
         title="Jobbsjansen", description="x", amount_requested=Decimal("1000"))
@@ -252,7 +265,7 @@ def world(db, settings):
     ids = {
         "household": household.pk, "person": household.persons.first().pk,
         "distribution_list": household.proposals.get().distribution_list_id, "proposal": household.proposals.get().pk,
-        "request": request.pk, "decision": None, "claim": claim.pk, "batch": batch.pk, "application": application.pk,
+        "request": request.pk, "decision": None, "claim": claim.pk, "claim_line": claim_line.pk, "dispute": dispute.pk, "batch": batch.pk, "application": application.pk,
         "agreement": agreement.pk, "snapshot": snapshot.pk, "municipality": oslo.pk, "contact": contact.pk,
     }
     clients = {"anon": Client(enforce_csrf_checks=True, raise_request_exception=False)}
@@ -272,6 +285,7 @@ OBJECT_OF = {
     "settlement:distribution_list": "distribution_list", "settlement:request_adjust": "request",
     "settlement:request_send": "request", "settlement:request_letter": "request", "settlement:contact": "contact",
     "grants:claim": "claim", "grants:claim_letter": "claim", "grants:batch": "batch", "grants:application": "application",
+    "grants:dispute": "dispute", "grants:participation": "person",
     "agreements:detail": "agreement", "reporting:snapshot": "snapshot", "reporting:snapshot_status": "snapshot",
     "reporting:snapshot_export": "snapshot",
     "api:household-detail": "household", "api:person-detail": "person", "api:proposal-detail": "proposal",
@@ -284,6 +298,8 @@ def url_for(name, ids):
     if name == "api:decision-detail":
         from settlement.models import MunicipalDecision
         return reverse(name, args=[MunicipalDecision.objects.get().pk])
+    if name == "grants:dispute_new":
+        return reverse(name, args=[ids["claim"], ids["claim_line"]])
     if name == "reporting:snapshot_export":
         return reverse(name, kwargs={"pk": ids["snapshot"], "fmt": "csv"})
     if name in OBJECT_OF:

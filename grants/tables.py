@@ -130,6 +130,9 @@ class ClaimTable(NorwegianTable):
     def render_links(self, record):
         from django.urls import reverse
 
-        return format_html('<a href="{}">Åpne <span class="sr-only">krav {} {} K{}</span></a> · <a href="{}">Vedtaksbrev</a>',
-                           reverse("grants:claim", args=[record.pk]), record.municipality.name, record.year,
-                           record.quarter, reverse("grants:claim_letter", args=[record.pk]))
+        version = f" v{record.version}" if record.version > 1 else ""
+        link = format_html('<a href="{}">Åpne <span class="sr-only">krav {} {} K{}{}</span></a>', reverse("grants:claim", args=[record.pk]),
+                           record.municipality.name, record.year, record.quarter, version)
+        if record.status in (ClaimStatus.APPROVED, ClaimStatus.PAID):  # letters only for approved claims
+            link += format_html(' · <a href="{}">Vedtaksbrev</a>', reverse("grants:claim_letter", args=[record.pk]))
+        return link

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Case, Count, DateField, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Greatest, Least
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -60,16 +60,48 @@ def within_months(settled_on: date, permit: date, months: int) -> bool:
     return not more_than_months(settled_on, permit, months)
 
 
+class DatePart(Func):
+    """The integer year, month or day of a date column, for the keys below: date_part(...)::int on PostgreSQL
+    (EXTRACT is numeric there, slow to compute and group by), strftime on SQLite (ExtractYear calls Python per row)."""
+
+    output_field = IntegerField()
+    arity = 1
+    FORMATS = {"year": "%%Y", "month": "%%m", "day": "%%d"}
+
+    def __init__(self, expression, part: str):
+        super().__init__(expression)
+        self.part = part
+
+    def as_sql(self, compiler, connection, **extra):
+        kind = {"year": ExtractYear, "month": ExtractMonth, "day": ExtractDay}[self.part]
+        return compiler.compile(kind(*self.source_expressions))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date_part('{self.part}', {sql})::int", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(strftime('{self.FORMATS[self.part]}', {sql}) AS INTEGER)", params
+
+
 def _ymd(value):
     if isinstance(value, date):
         return Value(value.year), Value(value.month), Value(value.day)
-    return ExtractYear(value), ExtractMonth(value), ExtractDay(value)
+    return DatePart(value, "year"), DatePart(value, "month"), DatePart(value, "day")
 
 
 def months_key_expr(later, earlier):
-    """`months_key` as a database expression; each side a field name or a date."""
+    """`months_key` as a database expression; each side a field name or a date (integer arithmetic)."""
     (ly, lm, ld), (ey, em, ed) = _ymd(later), _ymd(earlier)
     return ((ly * 12 + lm) - (ey * 12 + em)) * KEY_PER_MONTH + ld - ed
+
+
+def month_number_expr(field):
+    """year × 12 + month of a date column: a date is on or before the end of month number M exactly when its
+    month number is at most M (the queue keys below)."""
+    y, m, _ = _ymd(field)
+    return y * 12 + m
 
 
 def is_child_at(birth_date: date, on: date) -> bool:
@@ -120,7 +152,8 @@ def is_bufetat_minor(household) -> bool:
 
 
 def _date_number(field, years=0):
-    return (ExtractYear(field) + years) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+    y, m, d = _ymd(field)
+    return (y + years) * 10000 + m * 100 + d
 
 
 def child_at_permit_q(prefix: str = "", age: int = CHILD_AGE) -> Q:
@@ -173,6 +206,65 @@ def waiting_persons(on: date):
 
 def long_waiting_persons(on: date):
     return Person.objects.filter(long_waiting_person_q(on))
+
+
+# -- waiting and long-waiting at a run of month ends, from one grouped scan (the monthly report's queue trend) ------
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, 1) + relativedelta(months=1) - timedelta(days=1)
+
+
+def month_ends(first_end: date, months: int) -> list[date]:
+    return [_month_end(first_end.year + (first_end.month - 1 + i) // 12, (first_end.month - 1 + i) % 12 + 1)
+            for i in range(months)]
+
+
+def queue_keys(first_end: date, months: int, prefix: str = "") -> dict:
+    """`waiting_q` and `long_waiting_person_q` at each of `months` month ends from `first_end` (index 0, 1, ...),
+    re-expressed as four small integer keys per person, so that one grouped scan gives the whole run
+    (`queue_at_month_ends` reads them; reporting/tests/test_queue_keys.py holds them to the two definitions):
+
+    - `q_ready`: the first index by whose end the household was settlement-ready (0 if before);
+    - `q_left`: the first index by whose end the person was settled or the household had left (`months`: none);
+    - `q_long`, `q_day`: long-waiting at end i exactly when i > q_long, or i == q_long and the month's last day
+      is past q_day: `months_key(end, permit) > 32 × limit` (6 months, 3 for a child) is
+      32 × (i − q_long) + last day − day of the permit > 0, and the days differ by less than 32 (q_day: the
+      permit's day, or 27 for any day before the 28th, which every month's last day is past).
+    """
+    p, base = prefix, first_end.year * 12 + first_end.month
+    hp = f"{p}household__"
+
+    def index(field):
+        return Coalesce(month_number_expr(field) - base, Value(months))
+
+    limit = Case(When(child_at_permit_q(p), then=Value(LONG_WAITING_MONTHS_CHILD)), default=Value(LONG_WAITING_MONTHS_ADULT))
+    day = DatePart(f"{p}residence_permit_date", "day")
+    return {
+        "q_ready": Greatest(month_number_expr(f"{hp}settlement_ready_on") - base, Value(0)),
+        "q_left": Greatest(Least(index(f"{p}settled_on"), index(f"{hp}exited_on"), Value(months)), Value(0)),
+        "q_long": Greatest(Least(month_number_expr(f"{p}residence_permit_date") + limit - base, Value(months)), Value(-1)),
+        "q_day": Case(When(GreaterThan(day, 27), then=day), default=Value(27)),
+    }
+
+
+def queue_population_q(first_end: date, last_end: date, prefix: str = "") -> Q:
+    """Every person who can be waiting at a month end from `first_end` to `last_end` (a superset; the keys decide)."""
+    p = prefix
+    return (Q(**{f"{p}household__settlement_ready_on__lte": last_end})
+            & (Q(**{f"{p}settled_on__isnull": True}) | Q(**{f"{p}settled_on__gt": first_end}))
+            & (Q(**{f"{p}household__exited_on__isnull": True}) | Q(**{f"{p}household__exited_on__gt": first_end})))
+
+
+def queue_at_month_ends(rows, first_end: date, months: int) -> list[tuple[int, int]]:
+    """(waiting, long-waiting) persons at each month end, from rows of (q_ready, q_left, q_long, q_day, persons)."""
+    ends = month_ends(first_end, months)
+    out = [[0, 0] for _ in ends]
+    for ready, left, long_from, day, n in rows:
+        for i in range(ready, min(left, months)):
+            out[i][0] += n
+            if i > long_from or (i == long_from and ends[i].day > day):
+                out[i][1] += n
+    return [tuple(x) for x in out]
 
 
 def settled_q(start: date | None, end: date, prefix: str = "") -> Q:

@@ -12,17 +12,26 @@ from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models.functions import ExtractYear
+
+from settlement.definitions import DatePart
 
 from ..models import Assessment, Computation, Direction, Indicator, IndicatorValue, Verdict
-from .common import settled_persons
+from .common import TARGET_GROUPS, grouping_sets, report_transaction, settled_persons, wait_columns
 from .process import process_indicators
-from .targets import MEASURES, SEXES, assess, by_sex, measure, target_data, target_in_force
+from .targets import (
+    MEASURES, SEXES, TargetData, assess, by_sex, measure, months_needed, summary_aggregates, target_data_from, target_in_force,
+)
+
+GROUP_BY = ("y", "sex", *(f"in_{g}" for g in TARGET_GROUPS))
 
 
-def _settled(up_to_year: int):
-    """Persons settled up to the end of the year (common.settled_persons), with their settlement year."""
-    return settled_persons(date(1900, 1, 1), date(up_to_year, 12, 31)).annotate(y=ExtractYear("settled_on"))
+def computed_by_year(up_to_year: int, months) -> TargetData:
+    """One summarising statement: per settlement year, sex and target group, the persons settled up to the end of
+    the year (common.settled_persons), their sum of days waited and how many within each of `months` months."""
+    rows = (settled_persons(date(1900, 1, 1), date(up_to_year, 12, 31))
+            .annotate(y=DatePart("settled_on", "year"), **wait_columns()).values(*GROUP_BY, "days", "mkey"))
+    (summary,) = grouping_sets(rows, [GROUP_BY], summary_aggregates(months))
+    return target_data_from(summary, months, "y")
 
 
 def agreements_by_year(up_to_year: int) -> dict[int, int]:
@@ -165,7 +174,8 @@ def goal_report(year: int, progress=lambda pct: None) -> dict:
     """Goal achievement (måloppnåelse) for D1–D8 in a year, with each steering parameter's trend."""
     indicators = list(Indicator.objects.prefetch_related("targets").order_by("goal", "order", "code"))
     progress(20)
-    computed = target_data(_settled(year), "y")
+    with report_transaction():
+        computed = computed_by_year(year, months_needed(indicators))
     progress(50)
     recorded, agreements = _recorded(year), agreements_by_year(year)
     verdicts = {(v.goal, v.indicator_id): v for v in Verdict.objects.order_by("period")}

@@ -1,21 +1,25 @@
-"""The monthly settlement report (månedlig bosettingsrapport): eleven grouped queries, then a roll-up in Python."""
+"""The monthly settlement report (månedlig bosettingsrapport): two grouped statements over the persons, then a
+roll-up in Python."""
 
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Q, Value, When
-from django.db.models.functions import ExtractMonth
+from django.db.models import F, Q
 
 from core.models import Municipality, Region
-from settlement.models import NATIONALITIES, NationalNeed
+from settlement.definitions import DatePart, placement, queue_keys, queue_population_q
+from settlement.models import NATIONALITIES, NationalNeed, Person
 
 from ..models import MONTH_NAMES
-from .common import GROUPS, TARGET_GROUPS, WAIT_FIELDS, Histogram, histograms, settled_persons, share, target_histograms, wait_annotations
-from .places import county_rows, finish, places_by_municipality, region_rows, roll_up
-from .outlook import monthly_additions
-from .waiting import Waiting, waiting_counts, waiting_rows
+from .common import (
+    GROUPS, TARGET_GROUPS, Histogram, flag, group_expr, grouping_sets, report_transaction, settled_persons, share, wait_columns,
+)
+from .outlook import TREND_MONTHS, monthly_additions, trend_start
+from .places import county_rows, finish, places_by_municipality, region_rows, roll_up, used_columns, used_population_q
+from .targets import TargetData
+from .waiting import Waiting, waiting_columns, waiting_counts
 
 
 @dataclass(frozen=True)
@@ -39,35 +43,51 @@ class Period:
                 "label": f"{MONTH_NAMES[self.month - 1]} {self.year}"}
 
 
-def _settled(period: Period):
-    """Persons settled from the start of the year to the month's end (common.settled_persons)."""
-    return settled_persons(period.year_start, period.end)
+SETTLED_SETS = [("m",), ("nat",), ("grp", "in_general", "in_families", "in_minors", "days", "mkey"), ("mon",)]
+QUEUE_SETS = [("region", "grp", "nat"), ("q_ready", "q_left", "q_long", "q_day"), ("m",)]
 
 
-def _wait_histograms(settled, period: Period) -> tuple[dict, dict, dict]:
-    """One grouped query: waiting-time histograms per group, so far this year and in the month, and per target
-    group so far this year."""
-    rows = list(settled.annotate(**wait_annotations(), in_month=Case(
-        When(period.in_month, then=Value("1")), default=Value("0"), output_field=CharField()))
-        .values("in_month", *WAIT_FIELDS).annotate(n=Count("id")))
+def settled_rows(period: Period) -> list[list[dict]]:
+    """Statement 1, over the persons settled so far this year (common.settled_persons): per municipality, per
+    nationality, per (group, target groups, days, months key) and per month; persons so far and in the month."""
+    rows = (settled_persons(period.year_start, period.end)
+            .annotate(m=F("placed_municipality"), nat=F("nationality"), grp=group_expr(), mon=DatePart("settled_on", "month"),
+                      in_month=flag(period.in_month), **wait_columns())
+            .values("m", "nat", "grp", "mon", "in_month", "days", "mkey", *(f"in_{g}" for g in TARGET_GROUPS)))
+    return grouping_sets(rows, SETTLED_SETS, {"ytd": "COUNT(*)", "month": "SUM(in_month)"})
+
+
+def queue_rows(period: Period) -> list[list[dict]]:
+    """Statement 2, over the persons who may be waiting at one of the queue trend's month ends or on the year's
+    places at the month's end: waiting and long-waiting at the month's end per (region, group, nationality);
+    the queue keys (settlement.definitions.queue_keys) for the trend; used places per municipality."""
+    first = trend_start(period.year, period.month)
+    rows = (placement(Person.objects.all())
+            .filter(queue_population_q(first, period.end) | used_population_q(period.year, period.end))
+            .annotate(region=F("household__region_id"), grp=group_expr(), nat=F("nationality"), m=F("placed_municipality"),
+                      **waiting_columns(period.end), **queue_keys(first, TREND_MONTHS), **used_columns(period.year, period.end))
+            .values("region", "grp", "nat", "m", "w_end", "l_end", "q_ready", "q_left", "q_long", "q_day",
+                    "u_settled", "u_assigned"))
+    return grouping_sets(rows, QUEUE_SETS, {"waiting": "SUM(w_end)", "long_waiting": "SUM(l_end)", "n": "COUNT(*)",
+                                            "used_settled": "SUM(u_settled)", "used_assigned": "SUM(u_assigned)"},
+                         materialize=True)
+
+
+def _histograms(rows) -> tuple[dict, dict, TargetData]:
+    """Waiting-time histograms per group so far this year and in the month, and per target group so far."""
     ytd_by_group, month_by_group = defaultdict(Histogram), defaultdict(Histogram)
-    for (flag, group), h in histograms(rows, ["in_month"]).items():
-        ytd_by_group[group].merge(h)
-        if flag == "1":
-            month_by_group[group].merge(h)
-    by_target_group = defaultdict(Histogram)
-    for (_, group), h in target_histograms(rows, ["in_month"]).items():
-        by_target_group[group].merge(h)
+    targets = {g: Histogram() for g in TARGET_GROUPS}
+    for r in rows:
+        ytd_by_group[r["grp"]].add(r["days"], r["ytd"], r["mkey"])
+        if r["month"]:
+            month_by_group[r["grp"]].add(r["days"], r["month"], r["mkey"])
+        for g, hist in targets.items():
+            if r[f"in_{g}"]:
+                hist.add(r["days"], r["ytd"], r["mkey"])
+    by_target_group = TargetData(empty=Histogram)
+    for g, hist in targets.items():
+        by_target_group.add(None, g, "", hist)
     return ytd_by_group, month_by_group, by_target_group
-
-
-def _settled_per_month(settled) -> dict[int, int]:
-    return dict(settled.annotate(m=ExtractMonth("settled_on")).values_list("m").annotate(n=Count("id")))
-
-
-def _settled_by_nationality(settled, period: Period) -> dict[str, dict]:
-    rows = settled.values("nationality").annotate(month=Count("id", filter=period.in_month), ytd=Count("id"))
-    return {r["nationality"]: r for r in rows}
 
 
 def _series(per_month: dict, month: int, need_total: int | None) -> list[dict]:
@@ -119,21 +139,29 @@ def _wait_times(month_by_group: dict, ytd_by_group: dict) -> dict:
 
 
 def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
-    """The monthly settlement report (månedlig bosettingsrapport) for a month."""
+    """The monthly settlement report (månedlig bosettingsrapport) for a month: two statements over the persons
+    (settled_rows, queue_rows), the decisions in force (two), the requested places, last year's month, the
+    process indicators and the frame (municipalities, regions, need, indicators), whatever the number of persons
+    or municipalities; the roll-up to county, region and nation in one Python pass."""
     period = Period.of(year, month)
-    settled = _settled(period)
-    # The frame the roll-up fills: municipalities with their county and region.
-    municipalities = list(Municipality.objects.select_related("county", "region").order_by("number"))
-    regions = list(Region.objects.order_by("name"))
-    progress(10)
-    places = places_by_municipality(settled, period.in_month, year, period.end, [m.pk for m in municipalities])
-    need = NationalNeed.objects.filter(year=year).first()
-    progress(35)
-    ytd_by_group, month_by_group, by_target_group = _wait_histograms(settled, period)
-    progress(55)
-    per_month = _settled_per_month(settled)
-    waiting = waiting_counts(waiting_rows(period.end), regions)
-    by_nationality = _settled_by_nationality(settled, period)
+    with report_transaction():
+        # The frame the roll-up fills: municipalities with their county and region.
+        municipalities = list(Municipality.objects.select_related("county", "region").order_by("number"))
+        regions = list(Region.objects.order_by("name"))
+        progress(10)
+        by_m, by_nat, waits, per_month = settled_rows(period)
+        progress(35)
+        waiting_rows, key_rows, used_rows = queue_rows(period)
+        progress(55)
+        places = places_by_municipality(
+            {r["m"]: r for r in by_m}, {r["m"]: {"settled": r["used_settled"], "assigned": r["used_assigned"]}
+                                        for r in used_rows if r["m"] is not None and (r["used_settled"] or r["used_assigned"])},
+            year, period.end)
+        need = NationalNeed.objects.filter(year=year).first()
+        ytd_by_group, month_by_group, by_target_group = _histograms(waits)
+        waiting = waiting_counts(waiting_rows, regions)
+        settled_ytd = sum(r["ytd"] for r in by_m)
+        additions = monthly_additions(period, by_target_group, settled_ytd, key_rows, need, regions)
     progress(75)
 
     rollup = roll_up(municipalities, places)
@@ -141,16 +169,16 @@ def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
         "kind": "monthly",
         "period": period.as_dict(),
         "national": _national(rollup.nation, need, month, waiting, rollup.decisions),
-        "series": _series(per_month, month, need.total if need else None),
+        "series": _series({r["mon"]: r["ytd"] for r in per_month}, month, need.total if need else None),
         "waiting_by_group": [{"group": g, "label": label, **waiting.by_group[g]} for g, label in GROUPS],
         "wait_times": _wait_times(month_by_group, ytd_by_group),
         # The target groups of appendix 2, so far this year: every card and table reads these, not `wait_times`.
-        "target_groups": {g: {"label": label, **by_target_group[g].stats()} for g, label in TARGET_GROUPS.items()},
-        **monthly_additions(period, settled, need),  # targets, process indicators, queue trend, forecast
+        "target_groups": {g: {"label": label, **by_target_group.hist(None, g).stats()} for g, label in TARGET_GROUPS.items()},
+        **additions,  # targets, process indicators, queue trend, forecast
         "regions": region_rows(regions, rollup, waiting.by_region),
         "counties": county_rows(rollup),
         "municipalities": rollup.municipalities,
-        "nationalities": _nationalities(by_nationality, waiting.by_nationality),
+        "nationalities": _nationalities({r["nat"]: r for r in by_nat}, waiting.by_nationality),
     }
     progress(95)
     return figures

@@ -4,18 +4,22 @@ the same month last year, and a year-end forecast against the need.
 
 Forecast: the year's pace so far carried to December (settled so far x 12 / months gone), a plain linear
 projection, stated as such on the page.
+
+The queue's trend comes from the monthly report's second statement (settlement.definitions.queue_keys: waiting
+and long-waiting at each month end from one grouped scan); last year's month is one more count.
 """
 
 import calendar
 from datetime import date
 
-from core.models import Region
+from django.db.models import Count, Q
+
+from settlement.definitions import queue_at_month_ends
 
 from ..models import MONTH_NAMES
 from .common import settled_persons, share
 from .process import process_indicators
 from .targets import allocation_target_results
-from .waiting import waiting_counts, waiting_rows
 
 TREND_MONTHS = 13  # this month and the twelve before: the same month last year is the first point
 
@@ -29,27 +33,31 @@ def _back(year: int, month: int, n: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def queue_trend(year: int, month: int) -> list[dict]:
-    """Waiting and long-waiting persons at each of the last thirteen month ends, oldest first."""
-    regions = list(Region.objects.all())
+def trend_start(year: int, month: int) -> date:
+    """The first month end of the queue's trend: the same month last year."""
+    return _month_end(*_back(year, month, TREND_MONTHS - 1))
+
+
+def queue_trend(year: int, month: int, key_rows) -> list[dict]:
+    """Waiting and long-waiting persons at each of the last thirteen month ends, oldest first, from rows of the
+    queue keys (q_ready, q_left, q_long, q_day, n)."""
+    counts = queue_at_month_ends(((r["q_ready"], r["q_left"], r["q_long"], r["q_day"], r["n"]) for r in key_rows),
+                                 trend_start(year, month), TREND_MONTHS)
     points = []
-    for n in reversed(range(TREND_MONTHS)):
+    for n, (waiting, long_waiting) in zip(reversed(range(TREND_MONTHS)), counts):
         y, m = _back(year, month, n)
-        waiting = waiting_counts(waiting_rows(_month_end(y, m)), regions)
-        points.append({"year": y, "month": m, "label": f"{MONTH_NAMES[m - 1][:3]} {y}", "waiting": waiting.persons,
-                       "long_waiting": waiting.long_waiting})
+        points.append({"year": y, "month": m, "label": f"{MONTH_NAMES[m - 1][:3]} {y}", "waiting": waiting,
+                       "long_waiting": long_waiting})
     return points
 
 
-def _settled_in(start: date, end: date) -> int:
-    return settled_persons(start, end).count()
-
-
 def same_month_last_year(year: int, month: int, trend: list[dict]) -> dict:
+    """One query: settled in the month and so far that year, a year ago (common.settled_persons)."""
     last = year - 1
-    end = _month_end(last, month)
+    counts = settled_persons(date(last, 1, 1), _month_end(last, month)).aggregate(
+        ytd=Count("id"), month=Count("id", filter=Q(settled_on__gte=date(last, month, 1))))
     return {"year": last, "month": month, "label": f"{MONTH_NAMES[month - 1]} {last}",
-            "settled_month": _settled_in(date(last, month, 1), end), "settled_ytd": _settled_in(date(last, 1, 1), end),
+            "settled_month": counts["month"], "settled_ytd": counts["ytd"],
             "waiting": trend[0]["waiting"], "long_waiting": trend[0]["long_waiting"]}
 
 
@@ -61,12 +69,12 @@ def forecast(settled_ytd: int, month: int, need) -> dict:
             "forecast_share_of_need": share(projected, need_total)}
 
 
-def monthly_additions(period, settled, need) -> dict:
-    """The monthly report's targets, process indicators and outlook for `period` (settled: so far this year)."""
-    trend = queue_trend(period.year, period.month)
+def monthly_additions(period, target_data, settled_ytd: int, key_rows, need, regions) -> dict:
+    """The monthly report's targets, process indicators and outlook for `period`."""
+    trend = queue_trend(period.year, period.month, key_rows)
     return {
-        "targets": allocation_target_results(settled, period.year),
-        "process": process_indicators(period.month_start, period.end),
+        "targets": allocation_target_results(target_data, period.year),
+        "process": process_indicators(period.month_start, period.end, regions),
         "outlook": {"queue": trend, "last_year": same_month_last_year(period.year, period.month, trend),
-                    "forecast": forecast(settled.count(), period.month, need)},
+                    "forecast": forecast(settled_ytd, period.month, need)},
     }

@@ -9,12 +9,12 @@ in January on last year's places use last year's places, not this year's.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Q
 
-from settlement.definitions import decisions_at, used_places
+from settlement.definitions import decisions_at, used_q
 from settlement.models import RequestedPlaces
 
-from .common import share
+from .common import flag, share
 
 SUMMED = ("settled_month", "settled_ytd", "assigned", "used", "requested", "decided", "decided_minors")
 
@@ -30,12 +30,26 @@ class Places:
     requested: dict
 
 
-def places_by_municipality(settled, in_month, year: int, end, municipality_ids) -> Places:
-    """Five queries: settled this month and so far this year, used places, decided (two), requested."""
+def used_columns(year: int, end) -> dict:
+    """Per person, 0/1: settled on, or assigned to and using, the municipality's places of `year` at the end of
+    a day (settlement.definitions.used_q on rows annotated with `placement`; the columns of `used_places`)."""
+    on_places = Q(places_year=year, placed_municipality__isnull=False) & used_q(end)
+    return {"u_settled": flag(on_places & Q(settled_on__lte=end)),
+            "u_assigned": flag(on_places & (Q(settled_on__isnull=True) | Q(settled_on__gt=end)))}
+
+
+def used_population_q(year: int, end) -> Q:
+    """The persons `used_columns` can count, cheap conditions first: settled by then, assigned by then, or of a
+    household that left the flow after the day (for one that left, its placement is read from history)."""
+    return ((Q(settled_on__lte=end) | Q(household__assigned_on__lte=end) | Q(household__exited_on__gt=end))
+            & Q(places_year=year, placed_municipality__isnull=False) & used_q(end))
+
+
+def places_by_municipality(settled: dict, used: dict, year: int, end) -> Places:
+    """Settled and used places from the report's statements; decided (two queries) and requested (one)."""
     return Places(
-        settled={r["placed_municipality"]: r for r in settled.values("placed_municipality").annotate(
-            month=Count("id", filter=in_month), ytd=Count("id"))},
-        used=used_places(municipality_ids, year, end),
+        settled=settled,
+        used=used,
         decided=decisions_at(year, end),
         requested=dict(RequestedPlaces.objects.filter(year=year).values_list("municipality_id", "persons")),
     )

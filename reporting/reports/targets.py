@@ -11,10 +11,8 @@ Each target has two parts: `target` % within the indicator's months, and where t
 
 from fractions import Fraction
 
-from django.db.models import Count
-
 from ..models import Assessment, Computation, Direction, Indicator
-from .common import DAYS_PER_MONTH, WAIT_FIELDS, Histogram, meets, share, target_histograms, wait_annotations
+from .common import DAYS_PER_MONTH, TARGET_GROUPS, WITHIN_MONTHS, Summary, meets, share
 
 # Computation -> (target group, months for "within", or None for an average wait in months).
 MEASURES = {
@@ -40,29 +38,46 @@ def assess(*parts) -> str:
 
 
 class TargetData:
-    """Waiting-time histograms of settled persons by (key, target group, sex)."""
+    """Waiting times of settled persons by (key, target group, sex): common.Histogram or common.Summary, which
+    both give count, total_days and within(months)."""
 
-    def __init__(self):
-        self.hists = {}
+    def __init__(self, empty=Summary):
+        self.hists, self.empty = {}, empty
 
-    def hist(self, key, group, sex=None) -> Histogram:
+    def add(self, key, group, sex, hist):
+        current = self.hists.get((key, group, sex))
+        self.hists[(key, group, sex)] = hist if current is None else current + hist
+
+    def hist(self, key, group, sex=None):
         if sex:
-            return self.hists.get((key, group, sex), Histogram())
-        return sum((self.hists.get((key, group, s), Histogram()) for s, _ in SEXES), Histogram())
+            return self.hists.get((key, group, sex), self.empty())
+        return sum((h for (k, g, _), h in self.hists.items() if k == key and g == group), self.empty())
 
     def keys(self) -> set:
         return {k for k, _, _ in self.hists}
 
 
-def target_data(settled, key_field: str | None = None) -> TargetData:
-    """One grouped query: histograms for the target groups (common.TARGET_GROUPS) among `settled` (a Person
-    queryset, e.g. common.settled_persons), by sex and by `key_field` (e.g. an annotated year)."""
-    fields = [key_field] if key_field else []
-    rows = settled.annotate(**wait_annotations()).values(*fields, "sex", *WAIT_FIELDS).annotate(n=Count("id"))
+def summary_aggregates(months) -> dict:
+    """The SQL of a Summary per group: persons, sum of days, persons within each of `months` months."""
+    return {"n": "COUNT(*)", "total_days": "SUM(days)",
+            **{f"within_{m}": f"SUM(CASE WHEN mkey <= {32 * int(m)} THEN 1 ELSE 0 END)" for m in sorted(months)}}
+
+
+def target_data_from(rows, months, key_field: str | None = None) -> TargetData:
+    """TargetData of Summaries from rows of `summary_aggregates` grouped by (key_field, sex, in_<group>...)."""
     out = TargetData()
-    for key, hist in target_histograms(rows, [*fields, "sex"]).items():
-        out.hists[(key[0] if key_field else None, key[-1], key[-2])] = hist
+    for r in rows:
+        hist = Summary(r["n"], int(r["total_days"] or 0), {m: int(r[f"within_{m}"] or 0) for m in months})
+        for g in TARGET_GROUPS:
+            if r[f"in_{g}"]:
+                out.add(r[key_field] if key_field else None, g, r.get("sex") or "", hist)
     return out
+
+
+def months_needed(indicators) -> set:
+    """Every "within N months" a measure or a target's second part asks for."""
+    months = set(WITHIN_MONTHS) | {m for _, m in MEASURES.values() if m}
+    return months | {t.rest_within_months for i in indicators for t in i.targets.all() if t.rest_within_months}
 
 
 def target_in_force(indicator: Indicator, year: int):
@@ -74,12 +89,12 @@ def target_in_force(indicator: Indicator, year: int):
     return current
 
 
-def measure(computation: str, hist: Histogram, target=None, direction=Direction.HIGHER) -> dict:
+def measure(computation: str, hist, target=None, direction=Direction.HIGHER) -> dict:
     """One computed value with its base and, against a target, the verdict of each part from exact counts."""
     group, months = MEASURES[computation]
     n = hist.count
     if months is None:
-        total = sum(d * c for d, c in hist.days.items())
+        total = hist.total_days
         value = round(total / n / DAYS_PER_MONTH, 1) if n else None
         wanted = float(target.target) if target else None
         met = None if not n or wanted is None else (
@@ -100,13 +115,13 @@ def by_sex(computation: str, data: TargetData, key, target, direction) -> list[d
     return [{"sex": s, "label": label, **measure(computation, data.hist(key, group, s), target, direction)} for s, label in SEXES]
 
 
-def allocation_target_results(settled, year: int) -> list[dict]:
-    """The D1 targets in force in `year` against the persons in `settled` (so far this year), for the monthly report.
+def allocation_target_results(data: TargetData, year: int) -> list[dict]:
+    """The D1 targets in force in `year` against `data` (the persons settled so far this year, by target group),
+    for the monthly report.
 
     Only share targets (within N months) with a target that year; the rows follow the goal structure's order."""
     indicators = [i for i in Indicator.objects.filter(computation__in=list(MEASURES)).prefetch_related("targets")
                   .order_by("goal", "order", "code") if MEASURES[i.computation][1] is not None]
-    data = target_data(settled)
     results = []
     for ind in indicators:
         target = target_in_force(ind, year)

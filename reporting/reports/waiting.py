@@ -1,28 +1,21 @@
 """Who waits at the month's end (bosettingsklare som venter), with the long-waiting (lengeventende).
 
 Both by settlement.definitions: waiting at a date (`waiting_q`) and long-waiting per person, 6 months after the
-residence permit for adults and 3 for children (footnote 17, line 2592; `long_waiting_person_q`).
+residence permit for adults and 3 for children (footnote 17, line 2592; `long_waiting_person_q`). The counts are
+columns of the monthly report's second statement (monthly.queue_rows); this module sums them.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from settlement.definitions import long_waiting_person_q, waiting_q
-from settlement.models import Person
 
-from .common import group_of, is_resettlement
+from .common import flag
 
 
-def waiting_rows(end) -> list[dict]:
-    """One grouped query: waiting and long-waiting persons per region, group and nationality."""
-    return list(
-        Person.objects.filter(waiting_q(end))
-        .annotate(resettlement=is_resettlement())
-        .values("household__region_id", "household__composition", "resettlement", "nationality")
-        .annotate(n=Count("id"), long=Count("id", filter=long_waiting_person_q(end)))
-    )
+def waiting_columns(end) -> dict:
+    """Per person: 0/1 waiting and long-waiting at the end of a day."""
+    return {"w_end": flag(waiting_q(end)), "l_end": flag(long_waiting_person_q(end))}
 
 
 def _bucket() -> dict:
@@ -47,12 +40,13 @@ class Waiting:
 
 
 def waiting_counts(rows, regions) -> Waiting:
+    """From rows of (region, grp, nat, waiting, long_waiting); rows with nobody waiting are left out."""
     out = Waiting(defaultdict(_bucket), defaultdict(_bucket), defaultdict(_bucket))
     region_names = {r.pk: r.name for r in regions}
     for r in rows:
-        group = group_of(r["household__composition"], r["resettlement"])
-        for bucket in (out.by_region[region_names[r["household__region_id"]]], out.by_group[group],
-                       out.by_nationality[r["nationality"]]):
-            bucket["persons"] += r["n"]
-            bucket["long_waiting"] += r["long"]
+        if not r["waiting"]:
+            continue
+        for bucket in (out.by_region[region_names[r["region"]]], out.by_group[r["grp"]], out.by_nationality[r["nat"]]):
+            bucket["persons"] += r["waiting"]
+            bucket["long_waiting"] += r["long_waiting"]
     return out

@@ -99,7 +99,7 @@ def municipalities_without_agreement(actor, today: date, region_id=None):
     active = (PartnershipAgreement.objects.filter(start_date__lte=today, end_date__gte=today, municipalities__isnull=False)
               .values("municipalities"))
     return (municipalities.exclude(pk__in=active).select_related("region")
-            .annotate(last_contact=Max("agreement_contacts__contacted_on"), contacts=Count("agreement_contacts"))
+            .annotate(last_contact=Max("agreement_contacts__contacted_on"), contact_count=Count("agreement_contacts"))
             .order_by(F("last_contact").asc(nulls_first=True), "-population", "name"))
 
 

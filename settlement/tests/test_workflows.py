@@ -11,7 +11,7 @@ H = HouseholdStatus
 
 
 @pytest.mark.parametrize("status, imdi, municipality", [
-    (H.READY, ["propose", "exit"], []),  # proposing happens on the distribution list page
+    (H.READY, ["propose", "reunify", "exit"], []),  # proposing: the distribution list page; reunify: its own page
     (H.PROPOSED, ["withdraw", "exit"], ["accept", "decline"]),
     (H.ACCEPTED, ["withdraw", "assign", "exit"], []),
     (H.ASSIGNED, ["exit"], ["settle"]),

@@ -1,5 +1,6 @@
 """Reads for the settlement pipeline. Every queryset here is scoped to the acting user."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from core.roles import Actor
@@ -75,7 +76,8 @@ def work_queue(actor: Actor):
     return (
         households_for(actor)
         .select_related("region", "reception_centre", "municipality", "interview_waiver")
-        .prefetch_related("persons", "persons__interview")  # the interview columns (tables.HouseholdTable)
+        # Each member with their settlement interview, in the one query (the queue's interview columns).
+        .prefetch_related(Prefetch("persons", queryset=Person.objects.select_related("interview")))
         .order_by("waiting_since", "id")
     )
 

@@ -64,6 +64,9 @@ class Command(BaseCommand):
         from demo.requests import seed_request_letters  # issue 12: contact register and request letters
 
         self.stdout.write(seed_request_letters(builder.as_of))
+        from demo.interviews import seed_interviews  # issue 12: reception-centre users and settlement interviews
+
+        self.stdout.write(seed_interviews(builder.as_of))
         from settlement.models import Household, HouseholdStatus, Person
 
         counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}

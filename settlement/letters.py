@@ -33,6 +33,12 @@ def _fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
+def addressee(letter) -> str:
+    """"kommunedirektør Kari Nordmann", or just "Kommunedirektøren" where the register holds the role, not a name."""
+    title, name = letter.recipient_title.lower(), letter.recipient_name
+    return name if name.lower().startswith(title[:6]) else f"{title} {name}"
+
+
 def letter_filename(letter) -> str:
     request = letter.request
     years = [y.year for y in request.years.all()]
@@ -57,7 +63,7 @@ def request_letter_pdf(letter) -> bytes:
         Paragraph("Integrerings- og mangfoldsdirektoratet (IMDi)" + (f", regionkontor {escape(region)}" if region else ""), small),
         Spacer(1, 8 * mm),
         Paragraph(escape(f"{municipality.name} kommune"), body),
-        Paragraph(escape(f"v/ {letter.recipient_title.lower()} {letter.recipient_name}"), body),
+        Paragraph(escape(f"v/ {addressee(letter)}"), body),
         Paragraph(escape(letter.recipient_email), small),
         Spacer(1, 6 * mm),
         Paragraph(f"Dato: {request.sent_on:%d.%m.%Y}", body),

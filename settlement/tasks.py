@@ -108,7 +108,7 @@ def send_request_letter_email(self, letter_id: int) -> int:
     message = EmailMessage(
         subject=f"Anmodning om bosetting av flyktninger {min(years)}–{max(years)}: {municipality.name} kommune",
         body=(
-            f"Til {letter.recipient_title.lower()} {letter.recipient_name}, {municipality.name} kommune.\n\n"
+            f"Til {letters.addressee(letter)}, {municipality.name} kommune.\n\n"
             f"Vedlagt er IMDis anmodning om bosetting av flyktninger for {min(years)}–{max(years)}.\n"
             f"Svarfrist for kommunens vedtak: {request.reply_deadline:%d.%m.%Y}.\n\n"
             f"Vedtaket kan registreres her: {absolute_url('settlement:decision')}\n\nMed hilsen\nIMDi"
@@ -126,7 +126,7 @@ def send_request_letter_email(self, letter_id: int) -> int:
 def remind_unanswered_requests() -> int:
     """Daily: remind the letter's recipient once when a request's reply deadline has passed and the municipality
     has decided for none of the request's years (deadlines followed up, evaluation lines 2397-2398)."""
-    from . import services
+    from . import letters, services
 
     today = timezone.localdate()
     decided = MunicipalDecision.objects.filter(municipality_id=OuterRef("request__municipality_id"),
@@ -141,7 +141,7 @@ def remind_unanswered_requests() -> int:
         send_mail(
             subject=f"Påminnelse: svar på anmodning om bosetting – {request.municipality.name} kommune",
             message=(
-                f"Til {letter.recipient_title.lower()} {letter.recipient_name}.\n\n"
+                f"Til {letters.addressee(letter)}, {request.municipality.name} kommune.\n\n"
                 f"Svarfristen {request.reply_deadline:%d.%m.%Y} for IMDis anmodning om bosetting av "
                 f"{request.sent_on:%d.%m.%Y} er passert, og vi har ikke registrert kommunens vedtak.\n\n"
                 f"Vedtaket kan registreres her: {absolute_url('settlement:decision')}\n\nMed hilsen\nIMDi"

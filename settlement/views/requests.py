@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from core import policy
 from core.models import Municipality
-from core.params import year_param
+from core.params import id_param, year_param
 from core.roles import RoleRequiredMixin
 from core.views import ServiceFormMixin
 
@@ -209,21 +209,29 @@ class RequestPlanView(RoleRequiredMixin, ServiceFormMixin, View):
                   for i, y in enumerate(years)]
         return years, rows, totals
 
+    KEY_FIELDS = {"first_year", "need_1", "minors_need_1", "need_2", "minors_need_2", "need_3", "minors_need_3",
+                  "weight_population", "weight_previous_settlement", "weight_decided", "factor"}
+
     def render_page(self, request, form, places=None, status=200):
         context = {"form": form, "rows": None}
-        if form.is_bound and form.is_valid() and not form.key().problems():
-            years, rows, totals = self.rows(form)
-            if places is not None:  # after an error the caseworker's figures stay in the table
-                for r in rows:
-                    if r["m"].pk in places:
-                        r["years"] = [(y, *places[r["m"].pk][y]) for y in years]
-            context.update(years=years, rows=rows, totals=totals, colspan=1 + 2 * len(years))
-        elif form.is_bound and form.is_valid():
+        if form.is_bound and not form.is_valid():
+            status = 400
+        # The table shows whenever the need and the key are usable, also after the service refused the round.
+        usable = form.is_bound and self.KEY_FIELDS <= set(getattr(form, "cleaned_data", {}))
+        if usable and form.key().problems():
             for field, (message, code) in form.key().problems().items():
                 form.add_error("factor" if field == "factor" else f"weight_{field}", ValidationError(message, code=code))
             status = 400
-        elif form.is_bound:
-            status = 400
+        elif usable:
+            years, rows, totals = self.rows(form)
+            for r in rows:
+                r["send"] = r["recipient"] is not None
+            if places is not None:  # after an error the caseworker's figures and ticks stay in the table
+                for r in rows:
+                    r["send"] = r["m"].pk in places
+                    if r["m"].pk in places:
+                        r["years"] = [(y, *places[r["m"].pk][y]) for y in years]
+            context.update(years=years, rows=rows, totals=totals, colspan=1 + 2 * len(years))
         return render(request, "settlement/request_plan.html", context, status=status)
 
     def get(self, request):
@@ -239,7 +247,9 @@ class RequestPlanView(RoleRequiredMixin, ServiceFormMixin, View):
         years = list(range(first, first + services.MAX_REQUEST_YEARS))
         shown = _region_municipalities(self.actor, form.cleaned_data.get("region"), date(first, 1, 1))
         asked = set(RequestedPlaces.objects.filter(year__in=years).values_list("municipality_id", flat=True))
-        ids = [pk for pk in shown.values_list("pk", flat=True) if pk not in asked]
+        # The rows ticked for sending (a municipality without a letter recipient is offered unticked).
+        ticked = set(request.POST.getlist("send"))
+        ids = [pk for pk in shown.values_list("pk", flat=True) if pk not in asked and str(pk) in ticked]
         places, errors = parse_places(request.POST, ids, years)
         if errors:
             form.add_error(None, ValidationError(" ".join(errors), code="invalid_count"))
@@ -363,8 +373,8 @@ class DecisionRegisterView(RoleRequiredMixin, ServiceFormMixin, View):
     def get(self, request):
         year = year_param(request.GET)
         initial = {"year": year, "decided_on": timezone.localdate(), "unaccompanied_minors": 0}
-        municipality = self.municipalities().filter(pk=request.GET.get("municipality") or 0).first() \
-            if (request.GET.get("municipality") or "").isdigit() else None
+        municipality_id = id_param(request.GET, "municipality")
+        municipality = self.municipalities().filter(pk=municipality_id).first() if municipality_id else None
         if municipality is not None:
             initial["municipality"] = municipality.pk
             decision = MunicipalDecision.objects.filter(municipality=municipality, year=year).first()

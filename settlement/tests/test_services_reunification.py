@@ -119,6 +119,13 @@ def test_a_bad_reference_number_is_refused(actors, family, duf, code):
     assert snapshot(family) == before
 
 
+def test_a_note_longer_than_500_characters_is_refused(actors, reference, family):
+    before = snapshot(family)
+    with pytest.raises(ValidationError) as exc:
+        services.link_reunification(actors["cw_ost"], family, reference_duf=reference.duf_number, note="x" * 501)
+    assert codes(exc) == {"too_long"} and snapshot(family) == before
+
+
 def test_the_reference_must_be_settled_and_outside_the_household(ref, actors, make_household, family):
     waiting = make_household(last="Venter")
     before = snapshot(family)

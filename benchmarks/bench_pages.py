@@ -63,7 +63,7 @@ PAGES = [
 
 
 def database_url(scale: float) -> str:
-    return f"{BASE_URL}_pages_{str(scale).replace('.', '_')}"
+    return f"{BASE_URL}_pages_{f'{scale:g}'.replace('.', '_')}"  # 1 and 1.0 (the worker's float) name one database
 
 
 def code_version(scale: float) -> str:

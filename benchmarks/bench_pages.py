@@ -68,7 +68,7 @@ def database_url(scale: float) -> str:
 
 def code_version(scale: float) -> str:
     """Changes when the demo, a migration or the scale does: then the database is seeded again."""
-    h = hashlib.sha256(f"{scale} {AS_OF}".encode())
+    h = hashlib.sha256(f"{scale:g} {AS_OF}".encode())
     for path in sorted([*ROOT.glob("demo/**/*.py"), *ROOT.glob("*/migrations/*.py"), *ROOT.glob("core/data/*")]):
         if "tests" not in path.parts:
             h.update(path.read_bytes())
@@ -82,7 +82,7 @@ def seed(scale: float, reseed: bool) -> str:
     create_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "imdi.settings.base", "DJANGO_LOG_LEVEL": "WARNING"}
     env.pop("REDIS_URL", None)
-    marker = Path(os.environ.get("BENCH_STATE_DIR", "/tmp")) / f"imdi_bench_pages_{scale}.version"
+    marker = Path(os.environ.get("BENCH_STATE_DIR", "/tmp")) / f"imdi_bench_pages_{scale:g}.version"
     version = code_version(scale)
     if not reseed and marker.exists() and marker.read_text() == version:
         return "cached database reused"

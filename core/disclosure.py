@@ -302,9 +302,12 @@ def _table(figures: dict, relations) -> tuple[dict, list, dict]:
             continue
         parts = [r for r in _rows(figures, rel.parts) if all(r.get(f) in vs for f, vs in rel.where)]
         totals = [r for r in _rows(figures, rel.total) if all(r.get(f) in vs for f, vs in rel.total_where)]
+        by_match = {}  # the part rows of each total, found once (a lookup, not a scan of every part per total)
+        for r in parts:
+            by_match.setdefault(tuple(r.get(pf) for pf, _ in rel.match), []).append(r)
         for part_key, total_key in rel.measures:
             for total in totals:
-                members = [r for r in parts if all(r.get(pf) == total.get(tf) for pf, tf in rel.match)]
+                members = by_match.get(tuple(total.get(tf) for _, tf in rel.match), [])
                 keys = [k for k in (cell(r, part_key) for r in members) if k]
                 if rel.last:
                     keys = keys[-1:]

@@ -149,6 +149,11 @@ def test_who_may_resolve_and_bad_corrections_change_nothing(claim, actors):
         assert refused(ValidationError, services.resolve_dispute, actors["cw_ost"], dispute, resolution="Rettet.",
                        corrected_settled_on=day) == {code}, day
     assert snapshot() == before  # nothing changed: no version, no date, the dispute still open
+    # A person who settled on their own has no registered settlement date to correct here.
+    Person.objects.filter(pk=claim.b.pk).update(settled_on=None)
+    assert refused(ValidationError, services.resolve_dispute, actors["cw_ost"], dispute, resolution="Rettet.",
+                   corrected_settled_on=date(2025, 7, 1)) == {"person_not_settled"}
+    Person.objects.filter(pk=claim.b.pk).update(settled_on=date(2025, 4, 2))
     # A line without a person (the base grant) has no settlement date to correct.
     line = claim.lines.first()
     line.person = None

@@ -169,6 +169,8 @@ def test_recording_participation_roles_bounds_and_nothing_changed(schemes, ref, 
     for (year, quarter, hours), code in hours_bad:
         assert refused(ValidationError, services.record_training_hours, actors["oslo"], person, year=year, quarter=quarter,
                        hours=hours) == {code}, (year, quarter, hours)
+    assert refused(ValidationError, services.record_training_hours, actors["oslo"], person, year=2025, quarter=3,
+                   hours=None) == {"hours_required"}
     assert not ParticipationRecord.objects.exists() and not TrainingHours.objects.exists()
     record = services.record_participation(actors["oslo"], person, programme_start=date(2025, 5, 1), programme_end=date(2027, 4, 30))
     assert (record.programme_start, record.history.first().history_user) == (date(2025, 5, 1), actors["oslo"].user)

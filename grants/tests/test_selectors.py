@@ -53,7 +53,7 @@ def test_each_role_sees_its_own_claims_and_applications(schemes, jobbsjansen, re
         seen[name] = ({c.municipality.number for c in selectors.claims_for(actor)}, set(selectors.applications_for(actor)))
     assert seen == {
         "admin": ({"0301", "1201"}, {oslo_app, org_app}),
-        "cw_vest": ({"1201"}, {oslo_app, org_app}),  # claims: the region's municipalities only
+        "cw_vest": ({"1201"}, {org_app}),  # the region's municipalities only; organisations' applications are national
         "oslo": ({"0301"}, {oslo_app}),
         "ministry": (set(), set()),
         "agency": (set(), set()),  # claims list everyone's names and DUF numbers: no agency sees them

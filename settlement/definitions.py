@@ -25,7 +25,7 @@ counts with these, and nothing else computes them:
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, Count, DateField, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from .models import Composition, Household, HouseholdStatus, MunicipalDecision, Person
+from .models import Composition, Household, HouseholdStatus, MunicipalDecision, Person, RequestedPlaces
 
 CHILD_AGE = 18
 LONG_WAITING_MONTHS_ADULT = 6  # footnote 17, line 2592
@@ -327,6 +327,21 @@ def decisions_at(year: int, on: date, municipality_ids=None) -> dict[int, tuple[
         if mid not in versions or decided_on >= versions[mid][0]:
             versions[mid] = (decided_on, places, minors)
     return {mid: (places, minors) for mid, (_, places, minors) in versions.items()}
+
+
+def requested_at(year: int, on: date) -> dict[int, int]:
+    """The places requested of each municipality for a year as they stood at the end of a day, {id: persons}:
+    requests sent by then, each with the numbers of its last version written by then (an adjustment made later
+    leaves a past month as it was; a row with no earlier version is read as it is). Two queries."""
+    current = dict(RequestedPlaces.objects.filter(year=year, request__sent_on__lte=on)
+                   .values_list("municipality_id", "persons"))
+    end = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
+    versions = {}
+    for mid, persons in (RequestedPlaces.history.filter(year=year, municipality_id__in=list(current), history_date__lt=end)
+                         .exclude(history_type="-").order_by("history_date", "history_id")
+                         .values_list("municipality_id", "persons")):
+        versions[mid] = persons
+    return {mid: versions.get(mid, persons) for mid, persons in current.items()}
 
 
 # -- capacity (kapasitet) ---------------------------------------------------------------------------------------------

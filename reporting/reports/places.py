@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from settlement.definitions import decisions_at, used_q
-from settlement.models import RequestedPlaces
+from settlement.definitions import decisions_at, requested_at, used_q
 
 from .common import flag, share
 
@@ -51,7 +50,7 @@ def places_by_municipality(settled: dict, used: dict, year: int, end) -> Places:
         settled=settled,
         used=used,
         decided=decisions_at(year, end),
-        requested=dict(RequestedPlaces.objects.filter(year=year).values_list("municipality_id", "persons")),
+        requested=requested_at(year, end),
     )
 
 

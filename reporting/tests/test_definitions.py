@@ -90,6 +90,26 @@ def test_a_past_month_recomputes_to_the_same_figures(data):
     assert (april["decided"], april["assigned"], april["settled_ytd"]) == (40, 0, 2)  # H1 and the settled member
 
 
+def test_requested_places_are_read_as_they_stood_at_the_month_end(data):
+    """A request adjusted in April leaves March's requested places as they were; a request sent in May is not
+    in March at all (settlement.definitions.requested_at)."""
+    from core.models import Municipality
+
+    stavanger, fredrikstad = Municipality.objects.get(number="1103"), Municipality.objects.get(number="0106")
+    with time_machine.travel(date(2025, 2, 3), tick=False):
+        request = services.create_settlement_request(_admin(), municipality=stavanger, sent_on=date(2025, 2, 3),
+                                                     reply_deadline=date(2025, 3, 3), years={2025: (20, 0)})
+    with time_machine.travel(date(2025, 4, 8), tick=False):
+        services.adjust_settlement_request(_admin(), request, years={2025: (30, 0)})
+    with time_machine.travel(date(2025, 5, 5), tick=False):
+        services.create_settlement_request(_admin(), municipality=fredrikstad, sent_on=date(2025, 5, 5),
+                                           reply_deadline=date(2025, 6, 5), years={2025: (12, 0)})
+    march = {m["number"]: m["requested"] for m in monthly_report(2025, 3)["municipalities"]}
+    may = {m["number"]: m["requested"] for m in monthly_report(2025, 5)["municipalities"]}
+    assert (march.get("1103"), march.get("0106", 0)) == (20, 0)
+    assert (may["1103"], may["0106"]) == (30, 12)
+
+
 def test_settled_is_one_definition_in_both_reports(data):
     """A partly settled household that leaves the flow: its settled member counts in the monthly report and in
     the goal report alike (before, the monthly report dropped it and the goal report kept it)."""

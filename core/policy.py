@@ -71,8 +71,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "grants.decide_application": frozenset({ADMIN}),  # grant or reject; never the assessor (grants.workflows)
     "grants.pay_application": frozenset({ADMIN}),
     "grants.report_on_grant": IMDI_MUNI,  # the grantee: the municipality's writers, IMDi for organisations
-    # Agreements.
-    "agreements.view": IMDI_MINISTRY | {MUNICIPALITY},
     "grants.dispute_claim": frozenset({MUNICIPALITY}),  # a line of its own claim; writers only
     "grants.resolve_dispute": IMDI,  # correct the data and recompute (a caseworker: the region's municipalities)
     "grants.send_letter": IMDI,  # decision letters for approved claims of ended quarters (caseworker: own region)
@@ -80,6 +78,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "grants.remind_reports": IMDI,
     "grants.view_participation": IMDI_MUNI,  # NIR: a person's introduction programme and Norwegian-training hours
     "grants.record_participation": IMDI_MUNI,  # the municipality's writers for its settled persons; IMDi in its region
+    "grants.register_self_settlement": IMDI,  # where a self-settled household lives: its grants go to that municipality
+    # Agreements.
+    "agreements.view": IMDI_MINISTRY | {MUNICIPALITY},
     "agreements.read_api": IMDI_MUNI | {AGENCY},  # an agency: the agreements it is party to
     "agreements.manage": IMDI,  # create, action items, meetings
     "agreements.report": IMDI_MUNI,  # the yearly status report: IMDi or a party municipality's writer

@@ -75,3 +75,14 @@ class HoursForm(forms.Form):
     year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
     quarter = forms.IntegerField(label="Kvartal", min_value=1, max_value=4)
     hours = forms.IntegerField(label="Timer norskopplæring", min_value=0, max_value=600)
+
+
+class SelfSettlementForm(forms.Form):
+    household = forms.IntegerField(label="Husstand", min_value=1, max_value=2**31 - 1)
+    municipality = forms.ModelChoiceField(label="Kommune", queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from core.models import Municipality
+
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "number")

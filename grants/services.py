@@ -280,6 +280,34 @@ def reject_dispute(actor: Actor, dispute: ClaimDispute, *, resolution: str) -> C
     return dispute
 
 
+# --- Households that settled on their own -------------------------------------------------------
+
+
+@transaction.atomic
+def register_self_settlement(actor: Actor, household, *, municipality: Municipality):
+    """Record the municipality where a household that left the flow because it settled on its own (selvbosatt) lives:
+    its persons then bring that municipality per-capita grants from the exit date (grants.entitlements.settled_persons),
+    as family members joining a settled refugee do (evaluation, lines 2726-2729). IMDi, in the household's region."""
+    from settlement.models import EventKind, ExitReason, HouseholdStatus
+    from settlement.services.common import event, lock_household
+
+    household = lock_household(household.pk)
+    policy.require_region(actor, "grants.register_self_settlement", household.region_id,
+                          message="Husstanden tilhører et annet regionkontor.")
+    if household.status != HouseholdStatus.EXITED or household.exit_reason != ExitReason.SETTLED_ON_OWN:
+        raise ValidationError("Bare en husstand som er avsluttet som bosatt på egen hånd kan knyttes til en kommune her.",
+                              code="not_self_settled")
+    if municipality is None or not Municipality.objects.valid_on(household.exited_on).filter(pk=municipality.pk).exists():
+        raise field_error("municipality", f"Velg en kommune som fantes {household.exited_on:%d.%m.%Y}.", "invalid_municipality")
+    if household.municipality_id == municipality.pk:
+        raise field_error("municipality", "Husstanden er allerede registrert i denne kommunen.", "unchanged")
+    household.municipality, household.settlement_year = municipality, household.exited_on.year
+    _save(household, actor)
+    event(household, EventKind.EXITED, actor, from_status=household.status, municipality=municipality,
+          note=f"Bosatt på egen hånd i {municipality.name} fra {household.exited_on:%d.%m.%Y}: gir kommunen per capita-tilskudd.")
+    return household
+
+
 # --- Decision letters ---------------------------------------------------------------------------
 
 

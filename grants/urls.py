@@ -14,6 +14,7 @@ urlpatterns = [
     path("innsigelser/<int:pk>/", views.DisputeDetailView.as_view(), name="dispute"),
     path("rapporter-forfalt/", views.OverdueReportListView.as_view(), name="overdue_reports"),
     path("nir/<int:pk>/", views.ParticipationView.as_view(), name="participation"),
+    path("selvbosatte/", views.SelfSettledListView.as_view(), name="self_settled"),
     path("utbetalinger/<int:pk>/", views.BatchView.as_view(), name="batch"),
     path("soknader/", views.ApplicationListView.as_view(), name="applications"),
     path("soknader/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),

@@ -4,6 +4,7 @@ applications with their workflow. Which steps a user may take comes from workflo
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from .forms import (
     RejectDisputeForm,
     ReportForm,
     ResolveDisputeForm,
+    SelfSettlementForm,
 )
 from .models import ClaimStatus, DisputeStatus, GrantApplication, GrantClaimLine, PaymentBatch
 from .tables import PER_PAGE, ApplicationFilter, ApplicationTable, ClaimFilter, ClaimTable, table_csv
@@ -428,3 +430,34 @@ class ApplicationDetailView(RoleRequiredMixin, ServiceFormMixin, View):
             services.pay_application(self.actor, app)
         elif action == "report":
             services.report_on_grant(self.actor, app, report=d["report"], amount_used=d["amount_used"])
+
+
+class SelfSettledListView(RoleRequiredMixin, ServiceFormMixin, View):
+    """Households that settled on their own (selvbosatte) in the caseworker's region: IMDi records the municipality
+    they live in, and their persons bring that municipality per-capita grants."""
+
+    permission = "grants.register_self_settlement"
+
+    def households(self):
+        from settlement.models import ExitReason, Household, HouseholdStatus
+
+        return (Household.objects.visible_to(self.actor).filter(status=HouseholdStatus.EXITED, exit_reason=ExitReason.SETTLED_ON_OWN)
+                .select_related("municipality", "region").order_by(F("municipality_id").asc(nulls_first=True), "-exited_on")[:200])
+
+    def render_page(self, request, form=None, status=200):
+        return render(request, "grants/self_settled.html", {"households": self.households(), "form": form or SelfSettlementForm()},
+                      status=status)
+
+    def get(self, request):
+        return self.render_page(request)
+
+    def post(self, request):
+        form = SelfSettlementForm(request.POST)
+        if form.is_valid():
+            household = get_object_or_404(self.households().model.objects.visible_to(self.actor), pk=form.cleaned_data["household"])
+            ok = self.call_service(form, services.register_self_settlement, self.actor, household,
+                                   municipality=form.cleaned_data["municipality"])[0]
+            if ok:
+                messages.success(request, f"Husstand {household.pk} er registrert bosatt i {form.cleaned_data['municipality'].name}.")
+                return redirect("grants:self_settled")
+        return self.render_page(request, form, status=400)

@@ -204,3 +204,38 @@ def test_a_household_settled_on_its_own_claims_for_its_municipality(schemes, ref
     # Without a municipality (where it settled is not known) there is nothing to claim.
     own.__class__.objects.filter(pk=own.pk).update(municipality=None, settlement_year=None)
     assert ref["oslo"].pk not in compute_entitlements(2025, 2)
+
+
+def test_imdi_registers_where_a_self_settled_household_lives(schemes, ref, actors, users, login):
+    from django.urls import reverse
+
+    from settlement.models import EventKind, Household
+
+    own = settle(ref, date(2025, 3, 1), nir=False)
+    Person.objects.filter(household=own).update(settled_on=None)
+    Household.objects.filter(pk=own.pk).update(status=HouseholdStatus.EXITED, exit_reason=ExitReason.SETTLED_ON_OWN,
+                                               exited_on=date(2025, 5, 20), settled_on=None, municipality=None, settlement_year=None)
+    withdrawn = settle(ref, date(2025, 3, 1), nir=False)
+    Household.objects.filter(pk=withdrawn.pk).update(status=HouseholdStatus.EXITED, exit_reason=ExitReason.WITHDRAWN,
+                                                     exited_on=date(2025, 5, 20), municipality=None, settlement_year=None)
+    assert ref["oslo"].pk not in compute_entitlements(2025, 2)
+    before = list(Household.objects.order_by("pk").values_list("pk", "municipality_id"))
+    for who, code in (("cw_vest", "other_region"), ("oslo", "role_not_allowed"), ("ministry", "role_not_allowed")):
+        assert refused(PermissionDenied, services.register_self_settlement, actors[who], own, municipality=ref["oslo"]) == {code}
+    assert refused(ValidationError, services.register_self_settlement, actors["cw_ost"], withdrawn,
+                   municipality=ref["oslo"]) == {"not_self_settled"}
+    gone = ref["oslo"].__class__.objects.exclude(valid_to__isnull=True).filter(valid_to__lte=date(2025, 5, 20)).first()
+    assert refused(ValidationError, services.register_self_settlement, actors["cw_ost"], own, municipality=gone) == {"invalid_municipality"}
+    assert list(Household.objects.order_by("pk").values_list("pk", "municipality_id")) == before
+    # Through the page: the caseworker of the region records Oslo; the household's grants go there.
+    cw = login(users["cw_ost"])
+    url = reverse("grants:self_settled")
+    assert [h.pk for h in cw.get(url).context["households"]] == [own.pk]
+    assert cw.post(url, {"household": own.pk, "municipality": ""}).status_code == 400
+    assert cw.post(url, {"household": own.pk, "municipality": ref["oslo"].pk}).status_code == 302
+    own.refresh_from_db()
+    assert (own.municipality, own.settlement_year) == (ref["oslo"], 2025)
+    assert own.events.filter(kind=EventKind.EXITED, municipality=ref["oslo"]).exists()
+    assert [(l.person_id, l.amount) for l in compute_entitlements(2025, 2)[ref["oslo"].pk]] == [(own.persons.get().pk, D("200000"))]
+    assert refused(ValidationError, services.register_self_settlement, actors["cw_ost"], own, municipality=ref["oslo"]) == {"unchanged"}
+    assert login(users["oslo"]).get(url).status_code == 403

@@ -32,14 +32,14 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.build_quarter_claims",
         "schedule": crontab(day_of_month=2, month_of_year="1,4,7,10", hour=5, minute=0),
     },
-    # Reminders about overdue action items and missing yearly reports in partnership agreements.
-    "agreement-reminders": {
-        "task": "agreements.tasks.send_agreement_reminders",
-        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
-    },
     # Grantees whose report on a discretionary grant is overdue: one reminder a month per report.
     "grant-report-reminders": {
         "task": "grants.tasks.remind_overdue_reports",
         "schedule": crontab(hour=7, minute=15),
+    },
+    # Reminders about overdue action items and missing yearly reports in partnership agreements.
+    "agreement-reminders": {
+        "task": "agreements.tasks.send_agreement_reminders",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
 }

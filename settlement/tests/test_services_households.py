@@ -7,7 +7,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.errors import error_codes
+from core.models import Role
+from core.roles import Actor
 from settlement import selectors, services
+from settlement.services import interviews
 from settlement.models import Category, Composition, EventKind, Household, HouseholdStatus, Person, ProposalStatus
 from settlement.tests.factories import HouseholdFactory, person
 
@@ -25,6 +28,10 @@ def test_whole_flow_changes_status_capacity_timeline_and_audit(ref, actors, user
     cap = selectors.capacity(ref["oslo"].pk, today.year)
     assert (cap.decided, cap.remaining, cap.available_to_propose) == (10, 10, 10)
 
+    # The reception centre registers each adult's settlement interview before IMDi proposes (services.interviews).
+    centre = Actor(user=None, role=Role.RECEPTION_CENTRE, reception_centre_id=ref["centre"].pk)
+    for adult in household.persons.filter(birth_date__year__lt=2000):
+        interviews.register_interview(centre, adult, held_on=today, interviewer="Kari")
     proposal = propose(household, ref["oslo"])
     assert selectors.capacity(ref["oslo"].pk, today.year).available_to_propose == 7
 
@@ -46,7 +53,7 @@ def test_whole_flow_changes_status_capacity_timeline_and_audit(ref, actors, user
 
     # One of three settled is not yet the household: SETTLED comes only after the third date.
     kinds = list(household.events.values_list("kind", flat=True))
-    assert kinds == [EventKind.CREATED, EventKind.PROPOSED, EventKind.ACCEPTED, EventKind.ASSIGNED,
+    assert kinds == [EventKind.CREATED, EventKind.INTERVIEW, EventKind.INTERVIEW, EventKind.PROPOSED, EventKind.ACCEPTED, EventKind.ASSIGNED,
                      EventKind.PERSON_SETTLED, EventKind.PERSON_SETTLED, EventKind.PERSON_SETTLED, EventKind.SETTLED]
     # Audit log: who changed the household, and when.
     history = household.history.order_by("history_date")

@@ -12,6 +12,14 @@ DEMO_TOKENS = [
 ]
 
 
+def analyze() -> None:
+    """Planner statistics after a bulk load (issue 14): without them PostgreSQL plans the next queries for empty tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = ("Load reference data and a deterministic demo of the whole country calibrated to the 2014 evaluation, on the "
             "as-of date (skips if cases exist; --reset to rebuild).")
@@ -43,6 +51,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         builder = seed_demo(as_of=as_of, scale=scale, seed=seed)
+        analyze()  # fresh statistics before the reports and grants query what was just loaded
         seeded = time.perf_counter() - started
         from demo.reporting import seed_reports
 
@@ -67,6 +76,7 @@ class Command(BaseCommand):
         from demo.interviews import seed_interviews  # issue 12: reception-centre users and settlement interviews
 
         self.stdout.write(seed_interviews(builder.as_of))
+        analyze()
         from settlement.models import Household, HouseholdStatus, Person
 
         counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}

@@ -445,6 +445,14 @@ def request_run(actor, year: int, region_id: int | None, *, inline_households: i
     from .tasks import solve_matching
 
     policy.require(actor, "settlement.propose")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    pending = MatchingRun.objects.filter(requested_by=actor.user, year=year, region_id=region_id, created_at__gte=timezone.now()
+                                         - timedelta(minutes=10), status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING])
+    if pending.exists():  # a second press while the job runs does not start another
+        return pending.first()
     households, slots = load_problem(actor, year, region_id, limit=batch_households)
     run = MatchingRun.objects.create(requested_by=actor.user, year=year, region_id=region_id, households=len(households))
     if len(households) <= inline_households:

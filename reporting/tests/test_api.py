@@ -47,3 +47,23 @@ def test_list_carries_no_figures_and_reads_none(users, snapshots):
     assert not any('"figures"' in x["sql"] or '"public_figures"' in x["sql"] for x in q.captured_queries)
     detail = client.get(f"{URL}{results[0]['id']}/").json()
     assert detail["figures"]["national"]["settled_ytd"] == 10
+
+
+def test_list_queries_stay_constant_as_snapshots_grow(users, snapshots):
+    """Issue 14: the list page's statements do not grow with the number of snapshots (no per-snapshot lookup)."""
+    from core.testing import count_queries
+
+    from reporting.services import run_snapshot
+
+    client = _api(users["ministry"])
+
+    def queries():
+        with count_queries() as q:
+            assert client.get(URL).status_code == 200
+        return len(q)
+
+    before = queries()
+    for month in (1, 2, 3, 4, 5):
+        run_snapshot(ReportSnapshot.objects.create(kind=ReportKind.MONTHLY, year=2025, month=month).pk)
+    assert client.get(URL).json()["count"] == 7
+    assert queries() == before

@@ -155,3 +155,21 @@ def test_dashboard_snapshot_parameter_that_is_no_id_is_a_client_error(client_for
     for value in ("²", "9" * 30, "abc"):
         assert client.get(reverse("reporting:dashboard"), {"snapshot": value}).status_code == 400, value
     assert client.get(reverse("reporting:dashboard"), {"snapshot": 999999}).status_code == 404
+
+
+def test_dashboard_queries_stay_constant_as_snapshots_grow(client_for, snapshots):
+    """Issue 14: the ministry dashboard lists every month in its picker without a query per month."""
+    client = client_for("ministry")
+
+    def queries():
+        with count_queries() as q:
+            assert client.get(reverse("reporting:dashboard")).status_code == 200
+        return len(q)
+
+    run_snapshot(ReportSnapshot.objects.create(kind=ReportKind.MONTHLY, year=2025, month=5).pk)
+    before = queries()
+    for month in (1, 2, 3, 4):
+        run_snapshot(ReportSnapshot.objects.create(kind=ReportKind.MONTHLY, year=2025, month=month).pk)
+    response = client.get(reverse("reporting:dashboard"))
+    assert len(response.context["monthly_snapshots"]) == 6
+    assert queries() == before

@@ -104,3 +104,23 @@ def test_caseworker_registers_a_household_in_the_browser_form(login, users, ref,
     again = client.post(reverse("settlement:household_new"), form)  # the same DUF again: no duplicate
     assert again.status_code == 302 and Person.objects.filter(duf_number="202612345678").count() == 1
     assert login(users["oslo"]).get(reverse("settlement:household_new")).status_code == 403
+
+
+def test_list_builder_queries_stay_constant_with_households_tied_to_many_municipalities(login, users, ref, make_household,
+                                                                                        decide, today):
+    """Issue 14: the list builder was 24 queries at demo scale 1 and 34 at 5, a lookup per tied municipality; the tie
+    is joined (select_related)."""
+    from core.models import Municipality
+
+    decide(ref["oslo"], places=200)
+    client = login(users["cw_ost"])
+    url, params = reverse("settlement:distribution_list_new"), {"municipality_id": ref["oslo"].pk}
+    municipalities = list(Municipality.objects.order_by("number")[:12])
+    for m in municipalities[:2]:
+        make_household(size=2, tied_municipality=m)
+    before = _queries(client, url, params)
+    for m in municipalities[2:]:
+        make_household(size=1, tied_municipality=m)
+    page = client.get(url, params)
+    assert {h.tied_municipality_id for h in page.context["households"]} >= {m.pk for m in municipalities}
+    assert _queries(client, url, params) == before

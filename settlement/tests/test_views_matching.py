@@ -148,6 +148,9 @@ def test_a_running_job_shows_its_progress_over_the_last_proposal(login, users, r
     assert "Grådig fordeling" in html  # says the greedy fallback was used
     status = client.get(reverse("settlement:matching"), {"year": today.year, "progress": "1"}).json()
     assert status == {"status": "running", "status_label": "Beregnes", "progress": 55, "stage": "Løser modellen (HiGHS)"}
+    # Pressing again while the job runs starts no second computation.
+    assert client.post(reverse("settlement:matching"), {"year": today.year, "region": "", "action": "solve"}).status_code == 302
+    assert MatchingRun.objects.count() == 2
     # Another caseworker's computations are not this one's proposal.
     other = login(users["cw_vest"]).get(reverse("settlement:matching"), {"year": today.year})
     assert other.context["pending"] is None and other.context["result"].method == "none"

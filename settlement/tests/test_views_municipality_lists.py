@@ -99,3 +99,23 @@ def test_decision_history_without_a_gap_shows_each_change_once(login, users, ref
     decide(ref["oslo"], places=103)
     rows = list(login(users["oslo"]).get(reverse("settlement:decision")).context["history"].data)
     assert [(r.places, r.history_type) for r in rows] == [(103, "~"), (95, "+")]
+
+
+def test_settlement_registration_queries_stay_constant_as_households_grow(login, users, ref, make_household, today):
+    """Issue 14: the registration page is paged (25 a page) and its statements do not grow with the households."""
+    assigned_on = today - timedelta(days=2)
+    client = login(users["oslo"])
+
+    def queries():
+        with count_queries() as q:
+            response = client.get(reverse("settlement:settlement_registration"))
+        assert response.status_code == 200
+        return len(q), len(response.context["households"])
+
+    for _ in range(2):
+        make_household(size=2, assigned=True, municipality=ref["oslo"], assigned_on=assigned_on)
+    before, shown = queries()
+    assert shown == 2
+    for _ in range(28):
+        make_household(size=3, assigned=True, municipality=ref["oslo"], assigned_on=assigned_on)
+    assert queries() == (before, 25)

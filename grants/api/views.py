@@ -11,7 +11,10 @@ class GrantClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GrantClaim
-        fields = ["id", "municipality", "municipality_number", "year", "quarter", "status", "total", "calculated_at", "approved_at"]
+        # A disputed claim is recomputed as a new version (supersedes: the one it replaces; previously_paid: what earlier
+        # versions paid, so a corrected paid claim pays the difference).
+        fields = ["id", "municipality", "municipality_number", "year", "quarter", "status", "total", "calculated_at", "approved_at",
+                  "version", "supersedes", "previously_paid"]
 
 
 class GrantClaimViewSet(viewsets.ReadOnlyModelViewSet):

@@ -35,3 +35,19 @@ def test_claims_api_scope(schemes, ref, users, make_user):
     # Claims name everyone on them: an agency gets none, even with grants:read (the web gives it none either).
     assert numbers(agency, [ApiScope.GRANTS_READ]) == 403
     assert numbers(agency, [ApiScope.SETTLEMENT_READ]) == 403
+
+
+def test_api_shows_claim_versions(schemes, ref, users, actors):
+    from grants.models import GrantClaim
+
+    settle(ref, date(2025, 4, 2))
+    services.build_claims(2025, 2)
+    claim = GrantClaim.objects.get()
+    line = claim.lines.filter(person__isnull=False).first()
+    dispute = services.dispute_claim_line(actors["oslo"], line, reason="Feil dato.")
+    new = services.resolve_dispute(actors["cw_ost"], dispute, resolution="Rettet.", corrected_settled_on=date(2025, 7, 1))
+    client = APIClient()
+    client.force_authenticate(users["oslo"])
+    rows = {r["id"]: r for r in client.get("/api/v1/grant-claims/").json()["results"]}
+    assert (rows[claim.pk]["status"], rows[claim.pk]["version"]) == ("superseded", 1)
+    assert (rows[new.pk]["version"], rows[new.pk]["supersedes"], rows[new.pk]["total"]) == (2, claim.pk, "0.00")

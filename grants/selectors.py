@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core import policy
@@ -33,11 +33,13 @@ def committed_by_scheme(year: int, scheme_ids=None) -> dict[int, Decimal]:
     """What each scheme has granted or approved for a year (søknader innvilget, krav godkjent eller
     utbetalt), in two queries however many schemes there are."""
     applications = GrantApplication.objects.filter(grant_year__year=year, status__in=COMMITTED_APPLICATION)
-    # Approved or paid current versions, and a paid version whose correction is not approved yet (its money is out).
+    # Approved or paid current versions, and a paid version whose corrections are not approved yet (its money is out).
+    corrected_and_approved = GrantClaim.objects.filter(
+        municipality_id=OuterRef("claim__municipality_id"), year=OuterRef("claim__year"), quarter=OuterRef("claim__quarter"),
+        status__in=COMMITTED_CLAIM)
     lines = GrantClaimLine.objects.filter(
         Q(claim__status__in=COMMITTED_CLAIM)
-        | Q(claim__status=ClaimStatus.SUPERSEDED, claim__payment_batch__isnull=False,
-            claim__superseded_by__status=ClaimStatus.CALCULATED),
+        | (Q(claim__status=ClaimStatus.SUPERSEDED, claim__payment_batch__isnull=False) & ~Exists(corrected_and_approved)),
         claim__year=year)
     if scheme_ids is not None:
         applications = applications.filter(grant_year__scheme_id__in=scheme_ids)

@@ -103,6 +103,11 @@ def test_a_paid_claim_is_corrected_by_a_version_paying_the_difference(claim, act
     # Until the correction is approved, what was paid stays committed; then the correction's total replaces it.
     integration = claim.lines.first().scheme_id
     assert selectors.committed_by_scheme(2025)[integration] == D("225000.00")
+    # A second correction before approval: version 3 still carries what was paid, and the paid money stays committed.
+    again = services.dispute_claim_line(actors["oslo"], new.lines.first(), reason="Også feil?")
+    new = services.resolve_dispute(actors["cw_ost"], again, resolution="Kontrollert og beregnet på nytt.")
+    assert (new.version, new.previously_paid, new.total) == (3, D("285000.00"), D("25000.00"))
+    assert selectors.committed_by_scheme(2025)[integration] == D("225000.00")
     services.approve_claim(actors["admin"], new)
     assert selectors.committed_by_scheme(2025)[integration] == D("25000.00")
     batch = services.create_payment_batch(actors["admin"], year=2025, quarter=2)

@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settlement.register_household": IMDI | {AGENCY},  # UDI through the API
     "settlement.household_form": IMDI,  # the web form; agencies have no web pages
     "settlement.read_households_api": IMDI_MUNI | {AGENCY},  # agencies: only what their token's scopes allow
+    # Free-text special needs may hold health details: never to a municipality (the interview's consent decides
+    # what a municipality sees, settlement.services.interviews); UDI wrote them, Bufetat follows the minors.
+    "settlement.view_special_needs": IMDI | {AGENCY},
     "settlement.propose": IMDI,
     "settlement.assign": IMDI,
     "settlement.withdraw": IMDI,

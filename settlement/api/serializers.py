@@ -2,20 +2,33 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
+from core import policy
 from core.models import ReceptionCentre
+from core.api.auth import api_actor
 from settlement.models import (
     DUF_VALIDATOR, Category, Household, MunicipalDecision, Person, Proposal, RequestedPlaces, SettlementRequest, Sex, NATIONALITIES,
 )
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class HidesSpecialNeedsMixin:
+    """Free-text special needs only to those core.policy lets see them (never a municipality)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not policy.can(api_actor(request), "settlement.view_special_needs"):
+            data.pop("special_needs", None)
+        return data
+
+
+class PersonSerializer(HidesSpecialNeedsMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "duf_number", "first_name", "last_name", "birth_date", "sex", "nationality", "is_head",
                   "residence_permit_date", "special_needs", "settled_on", "household"]
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(HidesSpecialNeedsMixin, serializers.ModelSerializer):
     persons = PersonSerializer(many=True, read_only=True)
     municipality_number = serializers.CharField(source="municipality.number", default=None, read_only=True)
 

@@ -121,8 +121,9 @@ def test_imdi_registers_a_decision_for_a_municipality(browser, live_server, ref,
     cw.fill("#id_decided_on", today.isoformat())
     cw.fill("#id_reference", "   ")  # passes the browser's required check, not the server's
     cw.get_by_role("button", name="Registrer vedtak").click()
+    _shot(cw, "4a-no-reference")
     # No reference: refused next to the field, nothing saved.
-    expect(cw.locator("#imdi-decision-form")).to_contain_text("Feltet er påkrevet")
+    expect(cw.locator("#imdi-decision-form")).to_contain_text("Dette feltet er påkrevd")
     assert not MunicipalDecision.objects.exists()
     cw.fill("#id_reference", "2026/417-6")
     cw.get_by_role("button", name="Registrer vedtak").click()

@@ -25,6 +25,7 @@ month's). That needs the previously published suppression pattern and is the cal
 """
 
 import copy
+from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -32,6 +33,7 @@ from fractions import Fraction
 SUPPRESSED = "<5"
 COMPLEMENT = ":"
 THRESHOLD = 5
+INF = float("inf")
 # Counts of persons. Places (requested, decided) are not personal data and are shown as they are.
 PERSON_COUNTS = {"settled_month", "settled_ytd", "assigned", "waiting", "long_waiting", "persons", "settled", "cumulative", "base"}
 
@@ -85,33 +87,67 @@ def bounds(key, values: dict, suppression: Suppression) -> tuple[int, float]:
     return values[key], values[key]
 
 
-def pinned_cells(values: dict, groups: list, suppression: Suppression) -> set:
+def pinned_cells(values: dict, groups: list, suppression: Suppression, keep_range=frozenset()) -> set:
     """Hidden cells whose value the reader can pin down by interval reasoning over the equations.
 
     Each equation total = sum(parts) bounds each hidden member by the visible ones and the others'
-    bounds; bounds are tightened until nothing changes. A cell whose bounds meet is disclosed."""
+    bounds; bounds are tightened until nothing changes. A cell whose bounds meet is disclosed. A "<5" cell
+    in `keep_range` (a year-to-date count that next month's report will build on) counts as disclosed when its
+    lower bound is 3 or more: next month's "<5" year to date minus it would leave next month's count one value.
+
+    Tightened from a worklist: an equation is looked at again only when a hidden member's bounds changed, and
+    each look takes time linear in its size (the visible members folded into one constant, each member's
+    bound read off the equation's sums less its own terms). The fixpoint is the one a sweep over every
+    equation until nothing changes reaches (narrowing is monotone); the sweeps took minutes for a national
+    month with a few hundred hidden cells."""
     known = {k: list(bounds(k, values, suppression)) for k in suppression.hidden}
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in groups:
-            terms = [(total, -1)] + [(p, 1) for p in parts]  # sum(coef * x) == 0
-            if not any(k in known for k, _ in terms):
-                continue
-            for k, coef in terms:
-                if k not in known:
-                    continue
-                lo = hi = 0.0
-                for other, c in terms:
-                    if other == k:
-                        continue
-                    olo, ohi = known[other] if other in known else (values[other], values[other])
-                    lo, hi = (lo - c * ohi, hi - c * olo) if c > 0 else (lo - c * olo, hi - c * ohi)
-                lo, hi = (lo, hi) if coef > 0 else (-hi, -lo)  # coef * x == -(rest): x in [lo, hi] / coef
-                new = [max(known[k][0], lo), min(known[k][1], hi)]
-                if new != known[k]:
-                    known[k], changed = new, True
-    return {k for k, (lo, hi) in known.items() if lo == hi}
+    equations, of_cell = [], {}
+    for total, parts in groups:
+        terms = [(total, -1)] + [(p, 1) for p in parts]  # sum(coef * x) == 0
+        hidden = [(k, c) for k, c in terms if k in known]
+        if not hidden:
+            continue
+        of_cell_index = len(equations)
+        equations.append((hidden, sum(c * values[k] for k, c in terms if k not in known)))
+        for k, _ in hidden:
+            of_cell.setdefault(k, set()).add(of_cell_index)
+    pending = deque(range(len(equations)))
+    queued = set(pending)
+
+    def add(acc, key, value):  # acc[key] = [finite sum, number of infinite terms]
+        slot = acc.setdefault(key, [0, 0])
+        if value in (INF, -INF):
+            slot[1] += 1
+        else:
+            slot[0] += value
+
+    while pending:
+        index = pending.popleft()
+        queued.discard(index)
+        hidden, const = equations[index]
+        top, bottom = {}, {}  # per member, and under None for all: the largest and smallest sum of its terms c * x
+        for k, c in hidden:
+            lo_k, hi_k = known[k]
+            high, low = (c * hi_k, c * lo_k) if c > 0 else (c * lo_k, c * hi_k)
+            for key in (k, None):
+                add(top, key, high)
+                add(bottom, key, low)
+        changed = []
+        for k, coef in hidden:
+            rest_top = INF if top[None][1] > top[k][1] else top[None][0] - top[k][0]
+            rest_bottom = -INF if bottom[None][1] > bottom[k][1] else bottom[None][0] - bottom[k][0]
+            lo, hi = -(const + rest_top), -(const + rest_bottom)
+            lo, hi = (lo, hi) if coef > 0 else (-hi, -lo)  # coef * x == -(rest): x in [lo, hi] / coef
+            new = [max(known[k][0], lo), min(known[k][1], hi)]
+            if new != known[k] and new[0] <= new[1]:  # crossed bounds: figures that do not add up, nothing to learn
+                changed.append((k, new))
+        for k, new in changed:
+            known[k] = [max(known[k][0], new[0]), min(known[k][1], new[1])]
+            for other in of_cell[k] - queued:
+                pending.append(other)
+                queued.add(other)
+    return {k for k, (lo, hi) in known.items()
+            if lo == hi or (k in keep_range and k in suppression.primary and lo >= THRESHOLD - 2)}
 
 
 def determined_cells(groups: list, hidden: set) -> dict:

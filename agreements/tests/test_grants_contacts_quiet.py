@@ -245,3 +245,19 @@ def test_list_page_creates_an_agreement_from_a_template_with_a_county_governor(r
     bad = client_for("cw_nord").post(reverse("agreements:list"), {"title": "x", "region": ref["nord"].pk, "municipalities": [bodo.pk],
                                                                   "start_date": "2025-01-01", "end_date": "2026-12-31"})
     assert bad.status_code == 400 and set(bad.context["form"].errors) == {"agreement_type", "purpose"}
+
+
+def test_contact_log_is_seen_by_the_region_and_the_admin_only(in_2017, actors, ref):
+    row = services.record_contact(actors["cw_ost"], municipality=ref["baerum"], contacted_on=in_2017, contact="Rådmann",
+                                  topic="settlement", note="Vedtak")
+    seen = {n: list(selectors.contacts_for(actors[n])) for n in ("cw_ost", "cw_vest", "admin", "oslo", "ministry")}
+    assert seen == {"cw_ost": [row], "cw_vest": [], "admin": [row], "oslo": [], "ministry": []}
+
+
+def test_an_agreement_with_an_unknown_set_topic_is_refused(ref, actors):
+    with pytest.raises(ValidationError) as exc:
+        services.create_agreement(actors["cw_ost"], title="x", agreement_type=AgreementType.PARTNERSHIP, region=ref["ost"],
+                                  start_date=date(2025, 1, 1), end_date=date(2025, 12, 31), purpose="x",
+                                  municipalities=[ref["oslo"]], meeting_topics=["settlement", "weather"])
+    assert error_codes(exc.value) == {"unknown_topic"}
+    assert not apps.get_model("agreements", "PartnershipAgreement").objects.exists()

@@ -20,8 +20,12 @@ Two steps, as in official statistics:
 reporting produces, driven by `MONTHLY_RELATIONS` and `DERIVED_RULES` (key names, not code); `suppress_rows`
 protects a plain list of rows whose column totals are public.
 
-Not covered here: differences between two published reports (this month's year-to-date minus last
-month's). That needs the previously published suppression pattern and is the caller's to pass on.
+Across published reports: this month's year-to-date figure minus last month's published one is this
+month's count, and last month's hidden year-to-date figure is this month's minus this month's count.
+`suppress_report(..., previous=(figures, public))` takes last month's exact and published figures and adds,
+for each `Carried` relation (MONTHLY_CARRIED: every year-to-date count, the months of the series), an
+equation to last month's cell: shown there, it is `locked` (known, never a complement); hidden there, it
+stays hidden with its marker (`published`). The same algorithm then hides what the difference would give back.
 """
 
 import copy
@@ -189,20 +193,34 @@ def determined_cells(groups: list, hidden: set) -> dict:
     return {col: set(origin) for col, (row, origin) in pivots.items() if len(row) == 1}
 
 
-def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = (), locked: Iterable = ()) -> Suppression:
+def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = (), locked: Iterable = (),
+                   published: dict | None = None, keep_range: Iterable = ()) -> Suppression:
     """Which cells of a table to hide.
 
     cells: {key: count of persons} (any hashable keys; only person counts, not places).
     groups: [(total_key, [part_keys])], each saying total == sum(parts); keys must be in `cells`.
     derived: derived figures and the counts they are computed from.
     locked: cells shown elsewhere as they are (a published total), never picked as a complement.
+    published: cells of a table already published (last month's), {key: marker}: SUPPRESSED or COMPLEMENT
+        keeps the cell hidden as it was, None means it was shown (locked). They are in `cells` with their true
+        value and take part in `groups`, so that nothing published gives back a hidden cell, either way.
+    keep_range: "<5" cells that a later table will build on (year to date): their lower bound stays under 3.
     """
-    locked = set(locked)
+    keep_range = set(keep_range)
+    published = published or {}
+    locked = set(locked) | {k for k, marker in published.items() if marker is None}
     groups = [(t, list(ps)) for t, ps in groups]
-    result = Suppression(primary={k for k, v in cells.items() if _is_small(v)})
+    result = Suppression(primary={k for k, v in cells.items() if _is_small(v) and k not in published}
+                         | {k for k, marker in published.items() if marker == SUPPRESSED},
+                         secondary={k for k, marker in published.items() if marker == COMPLEMENT})
+
+    # A cell that an equation gives back from cells that are always shown (locked, or zero: a zero is never
+    # hidden) protects nothing: last month's year to date plus a month's count of 0 is this month's.
+    shown_for_good = locked | {k for k, v in cells.items() if v == 0} - published.keys()
+    given_back = {m for t, ps in groups for m in (t, *ps) if all(o in shown_for_good for o in (t, *ps) if o != m)}
 
     def complement(members) -> bool:
-        candidates = [m for m in members if m not in result.hidden and m not in locked and cells[m] > 0]
+        candidates = [m for m in members if m not in result.hidden and m not in locked and cells[m] > 0 and m not in given_back]
         if not candidates:
             return False
         result.secondary.add(min(candidates, key=lambda m: cells[m]))
@@ -222,7 +240,7 @@ def suppress_table(cells: dict, groups: Iterable, derived: Iterable[Derived] = (
         if changed:
             continue
         determined = determined_cells(groups, result.hidden)
-        pinned = pinned_cells(cells, groups, result)
+        pinned = pinned_cells(cells, groups, result, keep_range)
         for key in sorted((set(determined) | pinned) - result.unprotected, key=repr):
             # One more hidden cell in an equation the attacker uses breaks the combination or widens the bounds.
             used = determined.get(key) or [i for i, (t, ps) in enumerate(groups) if key == t or key in ps]
@@ -267,6 +285,19 @@ class Running:
 
 
 @dataclass(frozen=True)
+class Carried:
+    """A count that carries over from last month's published report: in each row at `rows` (matched to last
+    month's row by its number, code, month or name), row[key] == last month's row[key] + row[step] (a running
+    year-to-date count; `step_rows` names where the step is when it is in another row), or, with no step,
+    row[key] == last month's row[key] (an earlier month of the series)."""
+
+    rows: str
+    key: str
+    step: str | None = None
+    step_rows: str | None = None
+
+
+@dataclass(frozen=True)
 class DerivedRule:
     """In every row holding `keys`: hide them when one of `inputs` or `base` in the same row is hidden,
     or `base` is under five."""
@@ -296,6 +327,15 @@ MONTHLY_RELATIONS = (
     *(Rollup("wait_times.by_group", "targets", (("base", "base"),), where=(("group", groups),), total_where=(("key", (key,)),))
       for key, groups in (("general_within_6m", _GENERAL), ("general_within_12m", _GENERAL),
                           ("families_within_3m", ("family_with_children",)), ("minors_within_3m", ("unaccompanied_minor",)))),
+)
+# What last month's published monthly report says about this month's: the year-to-date counts grow by the
+# month's count, and the months before this one stay as they were.
+MONTHLY_CARRIED = (
+    *(Carried(rows, "settled_ytd", "settled_month") for rows in ("national", "regions", "counties", "municipalities",
+                                                                 "nationalities")),
+    Carried("wait_times.ytd", "base", "base", step_rows="wait_times.month"),
+    Carried("series", "settled"),
+    Carried("series", "cumulative"),
 )
 _STATS = ("average_months", "median_months", "share_within_3m", "share_within_6m", "share_within_12m")
 DERIVED_RULES = (
@@ -353,6 +393,36 @@ def _table(figures: dict, relations) -> tuple[dict, list, dict]:
     return cells, groups, rows_by_id
 
 
+def _row_id(row: dict):
+    for field_ in ("number", "code", "month", "group", "key", "name"):
+        if row.get(field_) is not None:
+            return field_, row[field_]
+    return None
+
+
+def _carried(figures: dict, cells: dict, rows_by_id: dict, previous: tuple, carried) -> tuple[list, dict]:
+    """Equations to last month's cells, and those cells ({key: marker or None}), for `suppress_table`."""
+    before, public = previous
+    groups, published = [], {}
+    for rel in carried:
+        last = {_row_id(r): (r, p) for r, p in zip(_rows(before, rel.rows), _rows(public, rel.rows))}
+        steps = _rows(figures, rel.step_rows) if rel.step_rows else None
+        for row in _rows(figures, rel.rows):
+            old, old_public = last.get(_row_id(row), (None, None))
+            if old is None or not _is_count(old.get(rel.key)) or (id(row), rel.key) not in cells:
+                continue
+            step_row = steps[0] if steps else row
+            step = (id(step_row), rel.step) if rel.step else None
+            if step is not None and step not in cells:
+                continue
+            key = ("previous", rel.rows, _row_id(row), rel.key)
+            cells[key] = old[rel.key]
+            marker = old_public.get(rel.key)
+            published[key] = marker if marker in (SUPPRESSED, COMPLEMENT) else None
+            groups.append(((id(row), rel.key), [key, step] if step else [key]))
+    return groups, published
+
+
 def _walk_rows(node):
     if isinstance(node, dict):
         yield node
@@ -363,7 +433,8 @@ def _walk_rows(node):
             yield from _walk_rows(item)
 
 
-def suppress_report(figures: dict, relations=None, rules=DERIVED_RULES) -> dict:
+def suppress_report(figures: dict, relations=None, rules=DERIVED_RULES, previous: tuple | None = None,
+                    carried=MONTHLY_CARRIED) -> dict:
     """A copy of report figures as a viewer who sees aggregates only may get them.
 
     Expected shape: nested dicts and lists of row dicts. Person counts are the integer values under the
@@ -371,7 +442,11 @@ def suppress_report(figures: dict, relations=None, rules=DERIVED_RULES) -> dict:
     kind "monthly", none otherwise) say how they add up; `rules` say which keys of a row are derived from
     which counts of the same row. Hidden counts read "<5" (1-4) or ":" (complementary); hidden derived
     figures read None. For the goal report, a computed indicator (and each trend point) should carry
-    "base", the number of persons its value is computed from."""
+    "base", the number of persons its value is computed from.
+
+    `previous`: (exact figures, published figures) of the report published before (last month's, same
+    year): with the `carried` relations, nothing this report shows gives back a cell hidden there, and the
+    difference between the two gives back no cell hidden here."""
     data = copy.deepcopy(figures)
     if relations is None:
         relations = MONTHLY_RELATIONS if data.get("kind") == "monthly" else ()
@@ -383,13 +458,19 @@ def suppress_report(figures: dict, relations=None, rules=DERIVED_RULES) -> dict:
                 cells[(id(row), key)] = row[key]
     derived = [Derived((id(row), key), tuple((id(row), i) for i in rule.inputs), (id(row), rule.base) if rule.base else None)
                for row in _walk_rows(data) for rule in rules for key in rule.keys if key in row]
-    result = suppress_table(cells, groups, derived)
+    published = {}
+    if previous is not None:
+        extra, published = _carried(data, cells, rows_by_id, previous, carried)
+        groups += extra
+    # The year-to-date counts next month's report builds on keep their whole range (see pinned_cells).
+    carried_cells = {(id(row), rel.key) for rel in carried for row in _rows(data, rel.rows)}
+    result = suppress_table(cells, groups, derived, published=published, keep_range=carried_cells & cells.keys())
     # Write the derived first: a rule reads the row's counts before they turn into markers.
     for row in _walk_rows(data):
         for key in [k for k in row if (id(row), k) in result.derived]:
             row[key] = None
     for marker, keys in ((SUPPRESSED, result.primary), (COMPLEMENT, result.secondary)):
-        for row_id, key in keys:
+        for row_id, key in keys - published.keys():
             rows_by_id[row_id][key] = marker
     if data.get("kind") == "goals" and "summary" in data:
         indicators = [i for g in data.get("goals", []) for i in g.get("indicators", [])]

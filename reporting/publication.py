@@ -32,14 +32,33 @@ MARKERS = {SUPPRESSED: "<5", COMPLEMENT: ":"}
 LEGEND = "<5 = 1–4 personer; : = skjult for å hindre tilbakeregning"
 
 
-def publish(figures: dict) -> dict:
-    """The figures with small counts and what would give them back hidden."""
-    public = suppress_report(figures, relations=MONTHLY if figures.get("kind") == "monthly" else (), rules=RULES)
+def publish(figures: dict, previous: tuple | None = None) -> dict:
+    """The figures with small counts and what would give them back hidden. A monthly report is suppressed
+    against last month's published one (`previous`: its exact and published figures, looked up when not given),
+    so that this month's year to date minus last month's gives back no hidden count, either month's."""
+    monthly = figures.get("kind") == "monthly"
+    if monthly and previous is None:
+        previous = last_published(figures)
+    public = suppress_report(figures, relations=MONTHLY if monthly else (), rules=RULES, previous=previous)
     if public.get("kind") == "goals":
         for goal in public["goals"]:
             goal["assessment_counts"] = count_assessments(goal["indicators"])
         public["summary"] = summary(public["goals"])
     return public
+
+
+def last_published(figures: dict) -> tuple | None:
+    """Last month's published monthly report of the same year, (exact figures, published figures): the latest
+    version of a whole month if there is one, else the latest version. None in January."""
+    from .models import ReportKind, ReportSnapshot, SnapshotStatus
+
+    period = figures.get("period") or {}
+    if not period.get("month") or period["month"] <= 1:
+        return None
+    last = (ReportSnapshot.objects.filter(kind=ReportKind.MONTHLY, year=period["year"], month=period["month"] - 1,
+                                          status=SnapshotStatus.DONE, figures__isnull=False, public_figures__isnull=False)
+            .order_by("-complete", "-version").only("figures", "public_figures").first())
+    return (last.figures, last.public_figures) if last else None
 
 
 def hidden_cells(public, path: str = "") -> list[str]:

@@ -20,7 +20,7 @@ from . import selectors, services
 from .forms import (
     ActionItemForm, AgreementForm, AnnualReportForm, ContactForm, GrantLinkForm, MeetingForm, TemplateForm, TemplateItemForm,
 )
-from .models import ActionItem, AgreementGrant, AgreementTemplate, MeetingTopic
+from .models import ActionItem, AgreementGrant
 from .tables import PER_PAGE, AgreementFilter, AgreementTable, table_csv
 
 class AgreementListView(RoleRequiredMixin, ServiceFormMixin, View):

@@ -12,9 +12,13 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
-from agreements.models import ActionItem, AgreementType, AnnualStatusReport, FollowUpMeeting, MeetingTopic, PartyOrganisation
+from agreements.models import (
+    ActionItem, AgreementType, AnnualStatusReport, FollowUpMeeting, MeetingTopic, PartyOrganisation,
+)
 from agreements.reference import load_parties
-from agreements.services import create_agreement, create_agreement_from_template, create_template, add_template_item, link_grant, record_contact
+from agreements.services import (
+    add_template_item, create_agreement, create_agreement_from_template, create_template, link_grant, record_contact,
+)
 from core.models import Agency, Municipality, Region, successors_on
 
 T = MeetingTopic
@@ -78,7 +82,8 @@ def seed_agreements(as_of: date) -> int:
         region = Region.objects.get(code=region_code)
         name, topics, purpose = TEMPLATES[region_code]
         template = create_template(admin, name=name, agreement_type=kind, region=region, purpose=purpose,
-                                   goals="Rask og jevn bosetting i tråd med vedtaket\nFlere i arbeid eller utdanning etter introduksjonsprogrammet",
+                                   goals="Rask og jevn bosetting i tråd med vedtaket\n"
+                                         "Flere i arbeid eller utdanning etter introduksjonsprogrammet",
                                    imdi_commitments="Arrangere nettverkssamlinger (minst én per år) og gi faglig støtte.",
                                    party_commitments="Vedta bosetting for tre år og delta på nettverkssamlinger.",
                                    meeting_topics=topics, evaluation_points=EVALUATION)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, ApiToken, County, Municipality, ReceptionCentre, Region, UserProfile
@@ -18,7 +19,14 @@ class ReadOnlyMixin:
 
 
 class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    """For models that change only through their services (state rules, capacity, budgets, audit)."""
+    """For models that change only through their services (state rules, capacity, budgets, audit). Simple_history's
+    "revert to this version" form refuses a POST too: it builds its form without asking for the change permission,
+    and saved an old decision past the services (issue 12)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReferenceDataAdmin(ReadOnlyMixin, admin.ModelAdmin):

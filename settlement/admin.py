@@ -3,20 +3,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
-from django.core.exceptions import PermissionDenied
-
 from .models import (DistributionList, Household, MunicipalDecision, MunicipalityContact, NationalNeed, Person, Proposal,
                      RequestedPlaces, RequestLetter, RequestPlan, SettlementRequest)
-
-
-class ReadOnlyHistoryAdmin(ReadOnlyHistoryAdmin):
-    """Read-only, and simple_history's "revert to this version" form refuses a POST too: it builds its form
-    without asking for the change permission and saved an old decision past the services (issue 12)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(NationalNeed)

@@ -13,7 +13,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from agreements.models import (
-    ActionItem, AgreementType, AnnualStatusReport, FollowUpMeeting, MeetingTopic, PartyOrganisation,
+    ActionItem, AgreementTemplate, AgreementType, AnnualStatusReport, FollowUpMeeting, MeetingTopic, MunicipalityContact,
+    PartyOrganisation,
 )
 from agreements.reference import load_parties
 from agreements.services import (
@@ -81,14 +82,17 @@ def seed_agreements(as_of: date) -> int:
     for region_code, kind, numbers in MUNICIPAL:
         region = Region.objects.get(code=region_code)
         name, topics, purpose = TEMPLATES[region_code]
-        template = create_template(admin, name=name, agreement_type=kind, region=region, purpose=purpose,
-                                   goals="Rask og jevn bosetting i tråd med vedtaket\n"
-                                         "Flere i arbeid eller utdanning etter introduksjonsprogrammet",
-                                   imdi_commitments="Arrangere nettverkssamlinger (minst én per år) og gi faglig støtte.",
-                                   party_commitments="Vedta bosetting for tre år og delta på nettverkssamlinger.",
-                                   meeting_topics=topics, evaluation_points=EVALUATION)
-        for year, month, title, owner in PLAN:
-            add_template_item(admin, template, year=year, title=title, owner=owner, due_month=month)
+        # Kept by `seed_demo --reset` (demo.store clears the cases, and templates refer to none): reused.
+        template = AgreementTemplate.objects.filter(name=name).first()
+        if template is None:
+            template = create_template(admin, name=name, agreement_type=kind, region=region, purpose=purpose,
+                                       goals="Rask og jevn bosetting i tråd med vedtaket\n"
+                                             "Flere i arbeid eller utdanning etter introduksjonsprogrammet",
+                                       imdi_commitments="Arrangere nettverkssamlinger (minst én per år) og gi faglig støtte.",
+                                       party_commitments="Vedta bosetting for tre år og delta på nettverkssamlinger.",
+                                       meeting_topics=topics, evaluation_points=EVALUATION)
+            for year, month, item, owner in PLAN:
+                add_template_item(admin, template, year=year, title=item, owner=owner, due_month=month)
         for i, number in enumerate(numbers):
             # The 2014 municipality, or what it had become by the as-of date (e.g. 1601 Trondheim is 5001 from 2018).
             m = successors_on(Municipality.objects.get(number=number), as_of)[0]
@@ -174,5 +178,7 @@ def _contacts(admin, as_of: date):
     for n, (region_code, number, topic, note) in enumerate(CONTACTS):
         m = successors_on(Municipality.objects.get(number=number), as_of)[0]
         for k in range(1 + n % 2):
-            record_contact(admin, municipality=m, contacted_on=as_of - relativedelta(months=2 + 4 * k, days=n),
-                           contact=f"Rådmannen i {m.name}", topic=topic, note=note)
+            day = as_of - relativedelta(months=2 + 4 * k, days=n)
+            if MunicipalityContact.objects.filter(municipality=m, contacted_on=day, topic=topic).exists():
+                continue  # kept by `seed_demo --reset`, like the templates
+            record_contact(admin, municipality=m, contacted_on=day, contact=f"Rådmannen i {m.name}", topic=topic, note=note)

@@ -51,3 +51,10 @@ def test_demo_agreements_follow_the_evaluation(ref, make_user, time_machine):
     contacted = set(MunicipalityContact.objects.values_list("municipality__name", flat=True))
     assert {"Porsgrunn", "Skien", "Bamble", "Tromsø", "Rana", "Vadsø"} == contacted
     assert not PartnershipAgreement.objects.filter(municipalities__name__in=contacted).exists()
+
+    # `seed_demo --reset` clears the cases (demo.store) but not the templates and contacts: seeding again reuses them.
+    from demo.store import clear_demo
+    contacts = MunicipalityContact.objects.count()
+    clear_demo()
+    assert seed_agreements(AS_OF) == 24 + 8
+    assert AgreementTemplate.objects.count() == 5 and MunicipalityContact.objects.count() == contacts

@@ -238,15 +238,6 @@ def test_the_reply_deadline_reminder_goes_once(ref, actors, contacts, decide, to
     assert RequestLetter.objects.get(request=baerum).reminded_at is None
 
 
-def test_the_reminder_is_on_the_daily_beat_schedule():
-    from celery.schedules import crontab
-
-    from imdi.celery import app
-
-    entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "settlement.tasks.remind_unanswered_requests")
-    assert entry["schedule"] == crontab(hour=7, minute=15)
-
-
 # --- Decisions registered by IMDi ----------------------------------------------------------------------------
 
 def _register(actor, municipality, today, **kwargs):

@@ -88,7 +88,13 @@ def clear_demo():
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
         with connection.cursor() as cursor:
+            # Inside a transaction (a test, a seed run in one atomic block) deferred foreign-key checks may be
+            # pending on these tables, and PostgreSQL refuses to TRUNCATE them: run the checks now.
+            if connection.in_atomic_block:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} CASCADE")
+            if connection.in_atomic_block:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them, for the seed's writes
         return
     for model in models:  # foreign keys are checked at commit: the order does not matter
         model._base_manager.all()._raw_delete(connection.alias)

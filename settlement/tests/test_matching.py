@@ -101,7 +101,9 @@ def test_caseworker_reviews_edits_and_sends(ref, users, actors, make_household, 
     single = make_household(size=1, permit=today - timedelta(days=60))
     client = Client()
     client.force_login(users["cw_ost"])
-    page = client.get(reverse("settlement:matching"), {"year": today.year, "solve": "1"})  # solves when asked
+    solved = client.post(reverse("settlement:matching"), {"year": today.year, "action": "solve"})  # solves when asked
+    assert solved.status_code == 302
+    page = client.get(solved.url)  # the kept proposal
     assert page.status_code == 200
     proposal = page.context["rows"]
     assert {r["household"].pk for r in proposal if r["municipality_id"]} == {long_wait.pk, short_wait.pk, single.pk}

@@ -1,4 +1,4 @@
-"""Fixtures for the end-to-end tests: a real Celery worker against Redis."""
+"""Fixtures for the end-to-end tests: Debian's chromium for the browser tests, a real Celery worker against Redis."""
 
 import os
 from contextlib import contextmanager
@@ -10,6 +10,7 @@ from celery.signals import task_postrun
 from django.db import connections
 
 from imdi.celery import app as imdi_app
+from tests.browser import chromium
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -55,4 +56,12 @@ def redis_worker(transactional_db):
 
 
 def _close_db_connections(**kwargs):
+    connections.close_all()
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium through Playwright (tests.browser)."""
+    with chromium() as browser:
+        yield browser
     connections.close_all()

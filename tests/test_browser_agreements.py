@@ -3,51 +3,21 @@ agreement with Oslo from the office's template, with the county governor (Statsf
 agreement began a year ago and has had no meeting, so the follow-up page lists it as quiet; a meeting on settlement
 and qualification is recorded, and the agreement leaves the quiet list."""
 
-import os
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from agreements import services
 from agreements.models import AgreementType, PartnershipAgreement, PartyOrganisation
 from agreements.reference import load_parties
 from core.roles import actor_for
-from core.testing import PASSWORD
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "test-artifacts")
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-def _login(browser, live_server, username):
-    page = browser.new_context(locale="nb-NO", viewport={"width": 1366, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    return page
+from tests.browser import login as _login, shot
 
 
 def _shot(page, name):
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    page.screenshot(path=os.path.join(ARTIFACTS, f"agreements-{name}.png"), full_page=True)
+    shot(page, f"agreements-{name}")
 
 
 @pytest.mark.browser

@@ -1,45 +1,12 @@
 """The whole flow in a real browser: Debian's chromium driven by Playwright."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from settlement.models import Household, HouseholdStatus
-from core.testing import PASSWORD
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection: close it, or the
-        # test database cannot be dropped at the end of the run.
-        connections.close_all()
-
-
-def _login(browser, live_server, username):
-    page = browser.new_context(locale="nb-NO").new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    return page
+from tests.browser import ARTIFACTS, login as _login
 
 
 @pytest.mark.browser

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from core.models import Role
 from settlement import services
 from settlement.interview_models import SettlementInterview
-from tests.test_browser_flow import _login, browser  # noqa: F401 - the browser fixture and login of the flow test
+from tests.browser import login as _login
 
 
 @pytest.mark.browser

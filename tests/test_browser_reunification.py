@@ -4,52 +4,18 @@ The caseworker links a family that has just been granted reunification to a refu
 person), assigns it straight to Oslo without a distribution list, and Oslo registers the settlement date as usual.
 Then the caseworker transfers another household to region Vest, whose caseworker finds it in the work queue."""
 
-import os
 from datetime import timedelta
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from core.testing import PASSWORD
 from settlement.models import DistributionList, Household, HouseholdStatus
 from settlement.tests.factories import HouseholdFactory
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "test-artifacts")
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-def _login(browser, live_server, username):
-    page = browser.new_context(locale="nb-NO", viewport={"width": 1366, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    return page
+from tests.browser import login as _login, menu as _menu, shot
 
 
 def _shot(page, name):
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    page.screenshot(path=os.path.join(ARTIFACTS, f"reunification-{name}.png"), full_page=True)
-
-
-def _menu(page, label):
-    page.locator("#hovedmeny").get_by_role("link", name=label, exact=True).click()
+    shot(page, f"reunification-{name}")
 
 
 @pytest.mark.browser

@@ -2,52 +2,18 @@
 registers a six-person household and sends it on a distribution list after a confirmation; the municipality finds
 it by search in its inbox, accepts it, sees it in the accepted list, and registers its settlement."""
 
-import os
-
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from core.testing import PASSWORD
 from settlement.models import Household, HouseholdStatus
+from tests.browser import login as _login, menu as _menu, shot
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "test-artifacts")
 MEMBERS = [("Amanuel", "M", "1980-02-01"), ("Saba", "F", "1982-06-15"), ("Dawit", "M", "2008-09-09"),
            ("Hanna", "F", "2011-01-20"), ("Yonas", "M", "2015-04-30"), ("Lidia", "F", "2019-12-24")]
 
 
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-def _login(browser, live_server, username):
-    page = browser.new_context(locale="nb-NO", viewport={"width": 1366, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/")  # the one address typed: the site itself, which asks for a login
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    return page
-
-
 def _shot(page, name):
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    page.screenshot(path=os.path.join(ARTIFACTS, f"settlement-{name}.png"), full_page=True)
-
-
-def _menu(page, label):
-    page.locator("#hovedmeny").get_by_role("link", name=label, exact=True).click()
+    shot(page, f"settlement-{name}")
 
 
 @pytest.mark.browser

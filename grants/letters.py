@@ -8,31 +8,19 @@ built with reportlab's invariant mode, so the same claim on the same day gives t
 import hashlib
 import io
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.formatting import number
+from core.pdf import fonts as _fonts
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans where Debian has it (æ, ø, å and the no-break space of Norwegian numbers), else Helvetica."""
-    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
 
 
 def checksum(pdf: bytes) -> str:

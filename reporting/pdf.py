@@ -4,7 +4,6 @@ and its tables with figures right-aligned in Norwegian notation (core.formatting
 """
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -15,29 +14,18 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.formatting import number
+from core.pdf import fonts as _fonts
 
 from .exports import made_text
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 BLUE, ORANGE, GREY = colors.HexColor("#1E4E79"), colors.HexColor("#C0580E"), colors.HexColor("#DDE6EF")
 MARKERS = ("<5", ":", "–")
 
 
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans where Debian has it (every Norwegian letter and the no-break space), else Helvetica."""
-    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
 
 
 def _numbered_canvas(header: str, font: str):

@@ -53,6 +53,7 @@ TARGET_GLOBS = ["core/policy.py", *(f"{a}/{g}" for a in APPS for g in ("services
 # The tests the mutants face: every test but the browser, Celery-worker and GET-fuzz ones (which hold no guard).
 TEST_PATHS = ["core", *APPS, "tests"]
 PYTEST_ARGS = ["-m", "not browser and not celery_worker", "--ignore=tests/test_fuzz_get.py"]
+LAST = ROOT / ".mutation-last.json"  # the last run's results, for --survivors (git-ignored)
 TEST_TIMEOUT_S = 120  # a mutant that loops forever is killed by the clock
 CHECK_CALL = re.compile(r"^_?(require|check|validate)\w*$|^raise_if$|^guard$")
 REFUSALS = {"ValidationError", "Forbidden", "PermissionDenied", "field_error"}
@@ -405,6 +406,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="only target files whose path contains one of these (comma-separated)")
     parser.add_argument("--at", default="", help="only the mutants at these places (comma-separated path:line, e.g. the "
                                                  "survivors of a run, against more tests)")
+    parser.add_argument("--survivors", action="store_true", help=f"only the survivors of the last run ({LAST.name})")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--worktree", action="store_true", help="the working tree as it is, not the last commit")
     parser.add_argument("--rev", default="HEAD", help="the commit to copy (default: HEAD)")
@@ -418,6 +420,9 @@ def main() -> int:
     try:
         what = copy_tree(base, args.worktree, args.rev)
         only, at = args.only.split(","), set(filter(None, args.at.split(",")))
+        if args.survivors:
+            last = json.loads(LAST.read_text())["results"]
+            at |= {f"{m['path']}:{m['line']}" for m in last if m["result"] != "killed"}
         mutants = [m for path in targets(base) if any(o in path for o in only) for m in find_mutants(path, base)
                    if not at or f"{m.path}:{m.line}" in at]
         if args.list:
@@ -426,7 +431,8 @@ def main() -> int:
             print(f"{len(mutants)} mutants in {len({m.path for m in mutants})} files ({what})")
             return 0
         print(f"{len(mutants)} mutants in {len({m.path for m in mutants})} files ({what}), one process", flush=True)
-        plan, out = base / "_mutation_plan.json", base / "_mutation_out.json"
+        plan, out = base / "_mutation_plan.json", ROOT / ".mutation-running.json"  # progress, readable while it runs
+        out.unlink(missing_ok=True)
         plan.write_text(json.dumps([asdict(m) for m in mutants]))
         shutil.copy2(Path(__file__), base / "mutation.py")
         env = {**os.environ, "PYTHONPATH": str(base), "MUTATION_PLAN": str(plan), "MUTATION_OUT": str(out)}
@@ -441,6 +447,8 @@ def main() -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     done = result["results"]
+    LAST.write_text(json.dumps({"what": what, **result}, indent=1))
+    out.unlink()
     killed = [m for m in done if m["result"] == "killed"]
     survivors = [m for m in done if m["result"] == "survived"]
     other = [m for m in done if m["result"] not in ("killed", "survived")]

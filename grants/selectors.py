@@ -73,17 +73,15 @@ def projected_by_scheme(year: int) -> dict[int, Decimal]:
     """What the year's per-capita claims not yet approved will come to, from the persons settled so far: for each
     quarter, the entitlements of every municipality without an approved or paid claim for it. Settlements still to
     come are not guessed at."""
-    from .entitlements import MissingRate, compute_entitlements
+    from .entitlements import entitlements_by_quarter
     from .models import GrantScheme
 
     codes = dict(GrantScheme.objects.values_list("code", "pk"))
     committed_claims = set(GrantClaim.objects.filter(year=year, status__in=COMMITTED_CLAIM)
                            .values_list("municipality_id", "quarter"))
     result: dict[int, Decimal] = {}
-    for quarter in (1, 2, 3, 4):
-        try:
-            lines = compute_entitlements(year, quarter)
-        except MissingRate:
+    for quarter, lines in entitlements_by_quarter(year):
+        if lines is None:
             continue  # no rates for the year: nothing to project
         for municipality_id, mlines in lines.items():
             if (municipality_id, quarter) in committed_claims:

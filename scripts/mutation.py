@@ -420,11 +420,13 @@ def main() -> int:
     try:
         what = copy_tree(base, args.worktree, args.rev)
         only, at = args.only.split(","), set(filter(None, args.at.split(",")))
-        if args.survivors:
+        survivors = set()
+        if args.survivors:  # found again by what they are, not by line: lines move when the code is edited
             last = json.loads(LAST.read_text())["results"]
-            at |= {f"{m['path']}:{m['line']}" for m in last if m["result"] != "killed"}
+            survivors = {(m["path"], m["function"], m["kind"], m["text"]) for m in last if m["result"] != "killed"}
         mutants = [m for path in targets(base) if any(o in path for o in only) for m in find_mutants(path, base)
-                   if not at or f"{m.path}:{m.line}" in at]
+                   if (not at or f"{m.path}:{m.line}" in at)
+                   and (not args.survivors or (m.path, m.function, m.kind, m.text) in survivors)]
         if args.list:
             for m in mutants:
                 print(f"{m.path}:{m.line}  {m.kind:22} {m.text}  ({m.function})")

@@ -8,17 +8,24 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from core.audit import save_as
 from core.models import Municipality
 from core.roles import actor_for
 
 from grants import services
-from grants.entitlements import INTEGRATION, NORWEGIAN_AGE, quarter_of
-from grants.models import GrantApplication, GrantClaim, GrantYear, ParticipationRecord, TrainingHours
+from grants.entitlements import INTEGRATION, NORWEGIAN_AGE, compute_entitlements, quarter_of
+from grants.models import (
+    GrantApplication, GrantClaim, GrantClaimLine, GrantScheme, GrantYear, ParticipationRecord, PaymentBatch, TrainingHours,
+)
 from grants.reference import load_grant_schemes
+from grants.selectors import ZERO
+from grants.workflows import CLAIM
 from settlement.models import ExitReason, Household, HouseholdStatus, Person
 
-from .store import aware
+from .store import aware, insert_rows, reserve_ids
 
 PROJECTS = [
     ("jobbsjansen", "Jobbsjansen for hjemmeværende kvinner", "Kvalifisering til arbeid med språkpraksis og mentor."),
@@ -43,12 +50,7 @@ def seed_grants(as_of: date, scale: float = 1.0, share: float = 1.0) -> None:
     for _ in range(2):
         year, q = (year, q - 1) if q > 1 else (year - 1, 4)
         periods.append((year, q))
-    for y, q in reversed(periods):
-        services.build_claims(y, q)
-    old_year, old_q = periods[-1]
-    for claim in GrantClaim.objects.filter(year=old_year, quarter=old_q):
-        services.approve_claim(admin, claim)
-    services.create_payment_batch(admin, year=old_year, quarter=old_q)
+    seed_claims(list(reversed(periods)), admin)
     seed_disputes(periods[0], caseworker, User)
 
     rng = random.Random(45)
@@ -87,6 +89,44 @@ def seed_grants(as_of: date, scale: float = 1.0, share: float = 1.0) -> None:
     seed_overdue_report(as_of, admin, caseworker)
 
 
+def seed_claims(periods: list[tuple[int, int]], admin) -> None:
+    """The quarters' per-capita claims as services.build_claims computes them (grants.entitlements' lines, the total
+    their sum), the oldest quarter approved and paid in one payment file as services.approve_claim and
+    services.create_payment_batch leave them, the workflow checked for each claim. Written in bulk, one history row
+    per claim (issue 14: a claim, its lines and three saves per municipality and quarter took 8 s);
+    demo/tests/test_claims_demo.py holds them to the services' result."""
+    schemes = {s.code: s.pk for s in GrantScheme.objects.all()}
+    municipalities = Municipality.objects.in_bulk()
+    claims, lines = [], []
+    for year, quarter in periods:
+        for municipality_id, mlines in sorted(compute_entitlements(year, quarter).items()):
+            claim = GrantClaim(municipality=municipalities[municipality_id], year=year, quarter=quarter,
+                               total=sum((line.amount for line in mlines), ZERO))
+            claims.append(claim)
+            lines.append((claim, mlines))
+    for claim, pk in zip(claims, reserve_ids(GrantClaim, len(claims))):
+        claim.pk = claim.id = pk
+    paid_year, paid_quarter = periods[0]
+    paid = [c for c in claims if (c.year, c.quarter) == (paid_year, paid_quarter)]
+    now = timezone.now()
+    for claim in paid:
+        claim.status, claim.approved_by, claim.approved_at = CLAIM.check("approve", claim, admin), admin.user, now
+    CLAIM.check_role("pay", admin)
+    paid.sort(key=lambda c: c.municipality.number)
+    total = sum((c.payable for c in paid), ZERO)
+    batch = PaymentBatch(year=paid_year, quarter=paid_quarter, created_by=admin.user, total=total,
+                         file_content=services.payment_file(paid, paid_year, paid_quarter, total))
+    save_as(batch, admin)
+    for claim in paid:
+        claim.status, claim.payment_batch = CLAIM.check("pay", claim, admin), batch
+    bulk_create_with_history(claims, GrantClaim, batch_size=1000, default_user=admin.user)
+    insert_rows(GrantClaimLine, [
+        {"claim_id": claim.pk, "scheme_id": schemes[line.scheme_code], "person_id": line.person_id,
+         "rate_kind": line.rate_kind, "entitlement_year": line.entitlement_year, "amount": line.amount,
+         "description": line.description}
+        for claim, mlines in lines for line in mlines])
+
+
 def seed_participation(as_of: date, rng: random.Random) -> int:
     """NIR for the persons settled in the last five years aged 16–55 at settlement: nine in ten start the introduction
     programme within two months of settlement (two years long), and report Norwegian-training hours per quarter."""
@@ -101,17 +141,19 @@ def seed_participation(as_of: date, rng: random.Random) -> int:
         if start > as_of:
             continue
         end = start + timedelta(days=730)
-        records.append(ParticipationRecord(person_id=pk, programme_start=start, programme_end=end if end <= as_of else None))
-    ParticipationRecord.objects.bulk_create(records, batch_size=2000)
-    by_person = dict(ParticipationRecord.objects.filter(person_id__in=[r.person_id for r in records]).values_list("person_id", "pk"))
+        records.append({"person_id": pk, "programme_start": start, "programme_end": end if end <= as_of else None})
+    for r, pk in zip(records, reserve_ids(ParticipationRecord, len(records))):
+        r["id"] = pk
+    insert_rows(ParticipationRecord, records)
+    last = (as_of.year, quarter_of(as_of))
     for r in records:
-        year, q = r.programme_start.year, quarter_of(r.programme_start)
+        year, q = r["programme_start"].year, quarter_of(r["programme_start"])
         for _ in range(rng.randint(1, 6)):
-            if (year, q) > (as_of.year, quarter_of(as_of)):
+            if (year, q) > last:
                 break
-            hours.append(TrainingHours(record_id=by_person[r.person_id], year=year, quarter=q, hours=rng.choice([60, 90, 120, 150])))
+            hours.append({"record_id": r["id"], "year": year, "quarter": q, "hours": rng.choice([60, 90, 120, 150])})
             year, q = (year, q + 1) if q < 4 else (year + 1, 1)
-    TrainingHours.objects.bulk_create(hours, batch_size=5000)
+    insert_rows(TrainingHours, hours)
     return len(records)
 
 

@@ -1,8 +1,9 @@
 """Writing the demo's planned households in bulk, and removing all demo data."""
 
+import csv
 import io
 from datetime import date, datetime, time
-from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -35,47 +36,42 @@ def reserve_ids(model, n: int) -> list[int]:
     return list(range(first, first + n))
 
 
-def _copy_text(value) -> str:
-    """A value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    raise TypeError(f"No COPY text for {type(value).__name__} {value!r}")
-
-
 def insert_rows(model, rows: list[dict]) -> None:
-    """Insert rows, each {field attname: value}, in bulk: COPY on PostgreSQL, one executemany elsewhere. A field left
-    out gets its default, an auto_now(_add) timestamp the current time; a value given is kept, also for those (a
+    """Insert rows, each {field attname: value}, in bulk: COPY on PostgreSQL, one executemany elsewhere. A field
+    left out gets its default, an auto_now(_add) timestamp the current time; a value given is kept, also for those (a
     distribution list's historical send date), unlike bulk_create."""
     if not rows:
         return
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]  # a pk given or none
-    defaults = {}
-    for f in fields:
-        auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        defaults[f.attname] = now if auto else f.get_default()
-    names = [f.attname for f in fields]
-    values = [[row.get(name, defaults[name]) for name in names] for row in rows]
-    for i, f in enumerate(fields):  # an auto timestamp given as None is "now", as save() would make it
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for v in values:
-                if v[i] is None:
-                    v[i] = now
+
+    def default(f):
+        return now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+
+    attnames = {f.attname: f for f in model._meta.concrete_fields}
+    keys = set().union(*rows)
+    given = [attnames[name] for name in keys]  # KeyError: not a field of the model
+    rest = [f for f in model._meta.concrete_fields if f.attname not in keys and not f.primary_key]
+    tail = tuple(default(f) for f in rest)
+    if all(len(row) == len(given) for row in rows):
+        pick, single = itemgetter(*(f.attname for f in given)), len(given) == 1
+        values = [((pick(row),) if single else pick(row)) + tail for row in rows]
+    else:  # some rows leave a field out
+        pairs = [(f.attname, default(f)) for f in given]
+        values = [tuple(row.get(name, value) for name, value in pairs) + tail for row in rows]
+    fields = given + rest
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            buffer = io.StringIO("".join("\t".join(map(_copy_text, v)) + "\n" for v in values))
-            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+            # CSV, written by the csv module's C writer: an empty unquoted field is NULL, except in a NOT NULL column
+            # (FORCE_NOT_NULL), where it is the empty string (a blank text field).
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(values)
+            buffer.seek(0)
+            not_null = ", ".join(quote(f.column) for f in fields if not f.null)
+            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))",
+                                      buffer)
             return
         placeholders = ", ".join(["%s"] * len(fields))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
@@ -83,7 +79,10 @@ def insert_rows(model, rows: list[dict]) -> None:
 
 
 def instance_row(obj) -> dict:
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    """A model instance's values for insert_rows; an unset primary key or auto timestamp is left to it."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
+            if getattr(obj, f.attname) is not None or not (f.primary_key or getattr(f, "auto_now", False)
+                                                            or getattr(f, "auto_now_add", False))}
 
 
 def save_plans(plans: list) -> None:

@@ -14,7 +14,6 @@ from core.roles import Actor
 from .. import selectors
 from ..models import (
     DUF_VALIDATOR,
-    LIVE_PROPOSAL_STATUSES,
     Category,
     Composition,
     EventKind,
@@ -246,8 +245,10 @@ def exit_household(actor: Actor, household: Household, *, reason: str, exited_on
         raise field_error("exited_on", "Datoen kan ikke være fram i tid.", "date_in_future")
     if exited_on < bounds.EARLIEST_CASE_DATE:
         raise field_error("exited_on", f"Datoen kan ikke være før {bounds.EARLIEST_CASE_DATE:%d.%m.%Y}.", "date_out_of_range")
-    for proposal in Proposal.objects.select_for_update().filter(household=household, status__in=LIVE_PROPOSAL_STATUSES):
-        proposal.status = PROPOSAL.require("withdraw", proposal)
+    # The live proposals are those the workflow can withdraw (one definition: its sources).
+    withdraw = PROPOSAL.transitions["withdraw"]
+    for proposal in Proposal.objects.select_for_update().filter(household=household, status__in=withdraw.sources):
+        proposal.status = withdraw.target
         save(proposal, actor)
     from_status = household.status
     household.status, household.exit_reason, household.exited_on = target, reason, exited_on

@@ -50,12 +50,13 @@ def propose_households(
     households = list(Household.objects.select_for_update().filter(pk__in=household_ids).order_by("pk"))
     if len(households) != len(set(household_ids)):
         raise field_error("households", "En eller flere husstander finnes ikke.", "household_not_found")
+    targets = {}  # each household's next state, checked once here and used below
     for h in households:
         policy.require_region(actor, permission, h.region_id, message="Husstanden tilhører et annet regionkontor.")
         if actor.role == policy.AGENCY and not is_bufetat_minor(h):
             raise field_error("households", f"{h} er ikke en enslig mindreårig under 15 år: IMDi foreslår den.",
                               "not_bufetat_minor")
-        HOUSEHOLD.require("propose", h, field="households")
+        targets[h.pk] = HOUSEHOLD.require("propose", h, field="households")
         # Not before the reception centre has registered the settlement interview, unless a caseworker waived it.
         require_interview(h, on)
     cap = selectors.capacity(municipality.pk, year)
@@ -85,7 +86,7 @@ def propose_households(
         proposal = Proposal(distribution_list=dlist, household=h, municipality=municipality, persons=h.size)
         save(proposal, actor)
         from_status = h.status
-        h.status, h.municipality, h.settlement_year = HOUSEHOLD.require("propose", h), municipality, year
+        h.status, h.municipality, h.settlement_year = targets[h.pk], municipality, year
         save(h, actor)
         event(h, EventKind.PROPOSED, actor, from_status=from_status, municipality=municipality,
               note=f"Fordelingsliste {dlist.pk}, svarfrist {reply_deadline:%d.%m.%Y}")

@@ -9,7 +9,6 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,7 +20,7 @@ from settlement.models import EventKind, Household, HouseholdEvent, HouseholdSta
 from settlement.services.interviews import completeness_of, persons_to_interview
 
 from .store import aware
-from .users import DEMO_PASSWORD
+from .users import demo_password_hash
 
 READY_SHARE = 0.85  # of settlement-ready households have their interview registered
 LANGUAGES = {
@@ -49,7 +48,7 @@ def username_for(centre: ReceptionCentre) -> str:
 
 def create_reception_users(centres) -> dict:
     User = get_user_model()
-    password = make_password(DEMO_PASSWORD)
+    password = demo_password_hash()
     users = {}
     for centre in centres:
         user, _ = User.objects.update_or_create(

@@ -1,6 +1,8 @@
 """Who the demo's households are: names by nationality, the mix of household kinds, and their members."""
 
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import accumulate
 
 from settlement.models import Category, Composition
 
@@ -47,9 +49,14 @@ SPECIAL_NEEDS = ["Rullestolbruker, trenger tilrettelagt bolig", "Behov for oppf�
                  "Kronisk sykdom, behov for fastlege ved ankomst", "Traumer, behov for oppfølging av helsesøster"]
 
 
+@lru_cache(maxsize=None)
+def _cumulative(weights: tuple) -> tuple[list, list]:
+    return [k for k, _ in weights], list(accumulate(w for _, w in weights))
+
+
 def _weighted(rng, weights: dict):
-    keys = list(weights)
-    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+    keys, cum_weights = _cumulative(tuple(weights.items()))  # what rng.choices(keys, weights=...) would draw
+    return rng.choices(keys, cum_weights=cum_weights)[0]
 
 
 def household_size(rng, composition) -> int:

@@ -14,6 +14,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from django.db import transaction
 from django.utils import timezone
@@ -91,14 +92,15 @@ class DemoBuilder:
 
     def plan_flow(self) -> list[Plan]:
         rng, plans = self.rng, []
-        kinds, weights = [k[:2] for k in HOUSEHOLD_KINDS], [k[2] for k in HOUSEHOLD_KINDS]
+        # Cumulative weights computed once: rng.choices draws the same as with `weights`, without summing them per call.
+        kinds, cum_weights = [k[:2] for k in HOUSEHOLD_KINDS], list(accumulate(k[2] for k in HOUSEHOLD_KINDS))
         for y in range(self.years[0], self.as_of.year + FUTURE_YEARS + 1):
             year_plans = []
             for code, office_share in cal.OFFICE_SHARE.items():
                 target = cal.year(y).settled * self.scale * office_share
                 persons, office_plans = 0, []
                 while persons < target - 0.5:
-                    composition, category = rng.choices(kinds, weights=weights)[0]
+                    composition, category = rng.choices(kinds, cum_weights=cum_weights)[0]
                     size = household_size(rng, composition)
                     plan = Plan(Household(category=category, composition=composition, size=size), (code, y), None,
                                 rng.gauss(0, 1))
@@ -168,9 +170,7 @@ class DemoBuilder:
         h.region = self.regions[MINORS_REGION_CODE if minors else code]
         h.waiting_target_months = waiting_target_months(h.composition)
         if h.category not in (Category.RESETTLEMENT, Category.PRIVATE):
-            pool = [c for c in self.centres if (c.kind in ("minors", "care_centre")) == minors]
-            local = [c for c in pool if c.municipality.region.code == code]
-            h.reception_centre = rng.choice(local or pool)
+            h.reception_centre = rng.choice(self.centre_pool(code, minors))
         h.special_needs = rng.choice(SPECIAL_NEEDS) if rng.random() < 0.07 else ""
         plan.persons = make_persons(rng, h.composition, h.category, h.size, h.waiting_since, self.next_duf)
         plan.events.append((EventKind.CREATED, aware(h.settlement_ready_on, 9), None, "", HouseholdStatus.READY, ""))
@@ -224,6 +224,14 @@ class DemoBuilder:
         if minors:
             self.used_minors[(municipality.pk, year)] += h.size
 
+    def centre_pool(self, code: str, minors: bool) -> list[ReceptionCentre]:
+        """The office's reception centres for minors or for the others (all of the kind where it has none)."""
+        key = ("centres", code, minors)
+        if key not in self._candidates:
+            pool = [c for c in self.centres if (c.kind in ("minors", "care_centre")) == minors]
+            self._candidates[key] = [c for c in pool if c.municipality.region.code == code] or pool
+        return self._candidates[key]
+
     def pick_municipality(self, code: str, year: int, minors: bool, count: bool = True) -> Municipality:
         """A deciding municipality of the office, weighted by population; minors go to the larger ones. The places
         decided are set afterwards from what was used (demo/places.py), so none is ever over its decision."""
@@ -231,9 +239,9 @@ class DemoBuilder:
         if key not in self._candidates:
             ms = [m for m in self.deciders[year] if m.region.code == code and (not minors or m.population >= 8000)]
             ms = ms or [m for m in self.deciders[year] if m.region.code == code]
-            self._candidates[key] = (ms, [m.population for m in ms])
-        ms, weights = self._candidates[key]
-        return self.rng.choices(ms, weights=weights)[0]
+            self._candidates[key] = (ms, list(accumulate(m.population for m in ms)))
+        ms, cum_weights = self._candidates[key]
+        return self.rng.choices(ms, cum_weights=cum_weights)[0]
 
 
 @transaction.atomic

@@ -345,8 +345,8 @@ def record_contact(actor: Actor, *, municipality, contacted_on: date, contact: s
     policy.require_region(actor, "agreements.record_contact", municipality.region_id,
                           message="Kommunen følges opp av et annet regionkontor.")
     errors = {}
+    # Raised with the length checks below (one raise: a second one here was never the only one to refuse).
     bounds.check_date(errors, "contacted_on", contacted_on, earliest=bounds.EARLIEST_CASE_DATE, latest=bounds.LATEST_DATE)
-    bounds.raise_if(errors)
     if contacted_on > timezone.localdate():
         raise field_error("contacted_on", "Datoen kan ikke være fram i tid.", "date_in_future")
     if has_active_agreement(municipality, contacted_on):

@@ -74,8 +74,8 @@ def assign_reunified(actor: Actor, household: Household, *, assigned_on: date | 
     if assigned_on > on:
         raise field_error("assigned_on", "Datoen for utsøking kan ikke være fram i tid.", "date_in_future")
     errors = {}
-    bounds.check_date(errors, "assigned_on", assigned_on, earliest=bounds.EARLIEST_CASE_DATE, latest=on,
-                      label="Datoen for utsøking")
+    # Last year at the earliest. That bound is never below 2000 (bounds.EARLIEST_CASE_DATE) and the future is
+    # refused above, so a check_date on the same field could only ever write an error this one overwrites.
     bounds.check_year(errors, "assigned_on", assigned_on.year, on)
     bounds.raise_if(errors)
     reference_id = Household.objects.values_list("reference_person_id", flat=True).get(pk=household.pk)

@@ -56,8 +56,8 @@ def create_settlement_request(
     bounds.check_date(errors, "sent_on", sent_on, earliest=bounds.EARLIEST_CASE_DATE, latest=on, label="Sendedatoen")
     bounds.check_date(errors, "reply_deadline", reply_deadline, earliest=bounds.EARLIEST_CASE_DATE,
                       latest=bounds.latest_deadline(on), label="Svarfristen")
+    # No length check: the request has no text column with a maximum length (its note is unbounded text).
     request = SettlementRequest(municipality=municipality, sent_on=sent_on, reply_deadline=reply_deadline, note=note, created_by=actor.user)
-    bounds.check_lengths(errors, request)
     bounds.raise_if(errors)
     if reply_deadline < sent_on:
         raise field_error("reply_deadline", "Svarfristen må være etter sendedatoen.", "deadline_before_sent")

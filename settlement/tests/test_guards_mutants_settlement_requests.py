@@ -211,3 +211,11 @@ def test_a_reference_person_changed_meanwhile_stops_the_assignment(ref, actors, 
     assert (status, municipality, year, assigned_on, events) == (before[0], None, None, None, before[5])
     assert status == HouseholdStatus.READY
     assert not linked_family.events.filter(kind=EventKind.REUNIFIED).exists()
+
+
+def test_a_request_has_no_text_column_with_a_length_to_check():
+    """create_settlement_request checks no lengths because there is nothing to check; a new CharField would need
+    bounds.check_lengths back (PostgreSQL refuses over-long text with a 500)."""
+    from settlement.models import SettlementRequest
+
+    assert [f.name for f in SettlementRequest._meta.concrete_fields if getattr(f, "max_length", None)] == []

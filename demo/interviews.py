@@ -3,7 +3,7 @@ demo) and the settlement interview (bosettingssamtale) for most settlement-ready
 already proposed, with consent and a qualification plan. Quality varies, as the evaluation says it does
 (imdi-evaluation-2014.txt 4647-4649): some interviews leave parts out, some persons give no consent.
 
-Deterministic (its own random generator); rows in bulk, each with its history row and a timeline event."""
+Deterministic (its own random generator); rows in bulk (demo.store), each with its history row and a timeline event."""
 
 import random
 from datetime import timedelta
@@ -12,14 +12,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from core.models import ReceptionCentre, Role, UserProfile
 from settlement.interview_models import EducationLevel, NorwegianLevel, SettlementInterview
 from settlement.models import EventKind, Household, HouseholdEvent, HouseholdStatus, Person
 from settlement.services.interviews import completeness_of, persons_to_interview
 
-from .store import aware
+from .store import aware, insert_rows, instance_row, reserve_ids
 from .users import demo_password_hash
 
 READY_SHARE = 0.85  # of settlement-ready households have their interview registered
@@ -116,7 +115,11 @@ def seed_interviews(as_of=None, seed: int = 2014) -> str:
             household=h, kind=EventKind.INTERVIEW, at=aware(max(i.held_on for i in made), 13),
             actor=user, from_status=h.status, to_status=h.status,
             note=f"Bosettingssamtale for {len(made)} person(er)"))
-    bulk_create_with_history(rows, SettlementInterview, batch_size=2000)
-    HouseholdEvent.objects.bulk_create(events, batch_size=2000)
+    now = timezone.now()
+    for row, pk in zip(rows, reserve_ids(SettlementInterview, len(rows))):
+        row.pk, row.registered_at, row.updated_at = pk, now, now
+    insert_rows(SettlementInterview, [instance_row(r) for r in rows])
+    SettlementInterview.history.bulk_history_create(rows, batch_size=2000)  # each interview's history row, as before
+    insert_rows(HouseholdEvent, [instance_row(e) for e in events])
     return (f"Seeded {len(rows)} settlement interviews in {len(events)} households and {len(users)} reception-centre "
             f"users (mottak.<sted>, password demo).")

@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 
-from core.models import Municipality, Region
+from core.models import Region
 from settlement.definitions import DatePart, placement, queue_keys, queue_population_q
 from settlement.models import NATIONALITIES, NationalNeed, Person
 
@@ -17,7 +17,9 @@ from .common import (
     GROUPS, TARGET_GROUPS, Histogram, flag, group_expr, grouping_sets, report_transaction, settled_persons, share, wait_columns,
 )
 from .outlook import TREND_MONTHS, monthly_additions, trend_start
-from .places import county_rows, finish, places_by_municipality, region_rows, roll_up, used_columns, used_population_q
+from .places import (
+    county_rows, finish, frame_municipalities, places_by_municipality, region_rows, roll_up, used_columns, used_population_q,
+)
 from .targets import TargetData
 from .waiting import Waiting, waiting_columns, waiting_counts
 
@@ -38,23 +40,38 @@ class Period:
     def in_month(self) -> Q:
         return Q(settled_on__gte=self.month_start)
 
+    @property
+    def last_year(self) -> "Period":
+        """The same month a year before (outlook.same_month_last_year)."""
+        return Period.of(self.year - 1, self.month)
+
     def as_dict(self) -> dict:
         return {"year": self.year, "month": self.month, "start": self.month_start.isoformat(), "end": self.end.isoformat(),
                 "label": f"{MONTH_NAMES[self.month - 1]} {self.year}"}
 
 
-SETTLED_SETS = [("m",), ("nat",), ("grp", "in_general", "in_families", "in_minors", "days", "mkey"), ("mon",)]
+SETTLED_SETS = [("m",), ("nat",), ("grp", "in_general", "in_families", "in_minors", "days", "mkey"), ("mon",), ()]
 QUEUE_SETS = [("region", "grp", "nat"), ("q_ready", "q_left", "q_long", "q_day"), ("m",)]
 
 
 def settled_rows(period: Period) -> list[list[dict]]:
-    """Statement 1, over the persons settled so far this year (common.settled_persons): per municipality, per
-    nationality, per (group, target groups, days, months key) and per month; persons so far and in the month."""
-    rows = (settled_persons(period.year_start, period.end)
-            .annotate(m=F("placed_municipality"), nat=F("nationality"), grp=group_expr(), mon=DatePart("settled_on", "month"),
-                      in_month=flag(period.in_month), **wait_columns())
-            .values("m", "nat", "grp", "mon", "in_month", "days", "mkey", *(f"in_{g}" for g in TARGET_GROUPS)))
-    return grouping_sets(rows, SETTLED_SETS, {"ytd": "COUNT(*)", "month": "SUM(in_month)"})
+    """Statement 1, over the persons settled so far this year and so far last year by the same month's end
+    (common.settled_persons): per municipality, per nationality, per (group, target groups, days, months key) and
+    per month, the persons settled this year so far (ytd) and in the month; in all (the last, empty set), also last
+    year's (last_ytd, last_month). Last year's persons are only in those two counts: a group of them alone is left out."""
+    last = period.last_year
+    this_year = Q(settled_on__gte=period.year_start)
+    # Last year's rows only need the two flags: their other columns are left empty (not computed, one group).
+    columns = {"m": F("placed_municipality"), "nat": F("nationality"), "grp": group_expr(), "mon": DatePart("settled_on", "month"),
+               "in_month": flag(period.in_month), **wait_columns()}
+    rows = (settled_persons(last.year_start, period.end).filter(this_year | Q(settled_on__lte=last.end))
+            .annotate(cur=flag(this_year), last_month=flag(~this_year & last.in_month),
+                      **{name: Case(When(this_year, then=expr)) for name, expr in columns.items()})
+            .values(*columns, "cur", "last_month"))
+    *sets, (total,) = grouping_sets(rows, SETTLED_SETS, {"ytd": "SUM(cur)", "month": "SUM(in_month)", "n": "COUNT(*)",
+                                                         "last_month": "SUM(last_month)"})
+    return [[r for r in rows if r["ytd"]] for rows in sets] + [{"ytd": total["n"] - (total["ytd"] or 0),
+                                                                 "month": total["last_month"] or 0}]
 
 
 def queue_rows(period: Period) -> list[list[dict]]:
@@ -140,16 +157,14 @@ def _wait_times(month_by_group: dict, ytd_by_group: dict) -> dict:
 
 def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
     """The monthly settlement report (månedlig bosettingsrapport) for a month: two statements over the persons
-    (settled_rows, queue_rows), the decisions in force (two), the requested places, last year's month, the
-    process indicators and the frame (municipalities, regions, need, indicators), whatever the number of persons
-    or municipalities; the roll-up to county, region and nation in one Python pass."""
+    (settled_rows, with last year's month; queue_rows), the decisions in force (two), the requested places, the
+    process indicators and the frame (the month's municipalities, regions, need, indicators), whatever the number
+    of persons or municipalities; the roll-up to county, region and nation in one Python pass."""
     period = Period.of(year, month)
     with report_transaction():
-        # The frame the roll-up fills: municipalities with their county and region.
-        municipalities = list(Municipality.objects.select_related("county", "region").order_by("number"))
         regions = list(Region.objects.order_by("name"))
         progress(10)
-        by_m, by_nat, waits, per_month = settled_rows(period)
+        by_m, by_nat, waits, per_month, last_year = settled_rows(period)
         progress(35)
         waiting_rows, key_rows, used_rows = queue_rows(period)
         progress(55)
@@ -161,7 +176,9 @@ def monthly_report(year: int, month: int, progress=lambda pct: None) -> dict:
         ytd_by_group, month_by_group, by_target_group = _histograms(waits)
         waiting = waiting_counts(waiting_rows, regions)
         settled_ytd = sum(r["ytd"] for r in by_m)
-        additions = monthly_additions(period, by_target_group, settled_ytd, key_rows, need, regions)
+        additions = monthly_additions(period, by_target_group, settled_ytd, key_rows, need, regions, last_year)
+        # The frame the roll-up fills: the month's municipalities, and any other with a figure (places.py).
+        municipalities = frame_municipalities(period.month_start, period.end, places)
     progress(75)
 
     rollup = roll_up(municipalities, places)

@@ -6,18 +6,16 @@ Forecast: the year's pace so far carried to December (settled so far x 12 / mont
 projection, stated as such on the page.
 
 The queue's trend comes from the monthly report's second statement (settlement.definitions.queue_keys: waiting
-and long-waiting at each month end from one grouped scan); last year's month is one more count.
+and long-waiting at each month end from one grouped scan); last year's month is counted in its first statement.
 """
 
 import calendar
 from datetime import date
 
-from django.db.models import Count, Q
-
 from settlement.definitions import queue_at_month_ends
 
 from ..models import MONTH_NAMES
-from .common import settled_persons, share
+from .common import share
 from .process import process_indicators
 from .targets import allocation_target_results
 
@@ -51,13 +49,12 @@ def queue_trend(year: int, month: int, key_rows) -> list[dict]:
     return points
 
 
-def same_month_last_year(year: int, month: int, trend: list[dict]) -> dict:
-    """One query: settled in the month and so far that year, a year ago (common.settled_persons)."""
+def same_month_last_year(year: int, month: int, trend: list[dict], settled: dict) -> dict:
+    """The same month a year ago: settled in the month and so far that year (`settled`: {"month", "ytd"}, from
+    the monthly report's first statement, common.settled_persons), waiting at its end (the trend's first point)."""
     last = year - 1
-    counts = settled_persons(date(last, 1, 1), _month_end(last, month)).aggregate(
-        ytd=Count("id"), month=Count("id", filter=Q(settled_on__gte=date(last, month, 1))))
     return {"year": last, "month": month, "label": f"{MONTH_NAMES[month - 1]} {last}",
-            "settled_month": counts["month"], "settled_ytd": counts["ytd"],
+            "settled_month": settled["month"], "settled_ytd": settled["ytd"],
             "waiting": trend[0]["waiting"], "long_waiting": trend[0]["long_waiting"]}
 
 
@@ -69,12 +66,13 @@ def forecast(settled_ytd: int, month: int, need) -> dict:
             "forecast_share_of_need": share(projected, need_total)}
 
 
-def monthly_additions(period, target_data, settled_ytd: int, key_rows, need, regions) -> dict:
-    """The monthly report's targets, process indicators and outlook for `period`."""
+def monthly_additions(period, target_data, settled_ytd: int, key_rows, need, regions, last_year: dict) -> dict:
+    """The monthly report's targets, process indicators and outlook for `period` (`last_year`: settled in the same
+    month a year ago and so far that year, same_month_last_year)."""
     trend = queue_trend(period.year, period.month, key_rows)
     return {
         "targets": allocation_target_results(target_data, period.year),
         "process": process_indicators(period.month_start, period.end, regions),
-        "outlook": {"queue": trend, "last_year": same_month_last_year(period.year, period.month, trend),
+        "outlook": {"queue": trend, "last_year": same_month_last_year(period.year, period.month, trend, last_year),
                     "forecast": forecast(settled_ytd, period.month, need)},
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from core.models import Municipality
 from settlement.definitions import decisions_at, requested_at, used_q
 
 from .common import flag, share
@@ -54,6 +55,16 @@ def places_by_municipality(settled: dict, used: dict, year: int, end) -> Places:
     )
 
 
+def frame_municipalities(start, end, places: Places) -> list[dict]:
+    """The municipalities the report lists, by number: those that existed some day from `start` to `end` (valid_from
+    and valid_to, KLASS), and any other that a figure of the period is for (a household placed in a municipality
+    merged away since, a decision or a request made before a reform), in its own county and region as before, so
+    that no figure moves and the county, region and national totals are the same as over every municipality."""
+    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+    return list(Municipality.objects.filter(existing | Q(pk__in=sorted(with_figures(places)))).order_by("number")
+                .values("id", "number", "name", "county__number", "county__name", "region__name"))
+
+
 def empty_row() -> dict:
     return {"settled_month": 0, "settled_ytd": 0, "assigned": 0, "used": 0, "requested": 0, "decided": 0,
             "decided_minors": 0, "municipalities": 0}
@@ -72,13 +83,19 @@ def decision_against_request(places: int | None, requested: int) -> str:
     return "more" if places > requested else "same" if places == requested else "fewer"
 
 
-def municipality_row(m, places: Places) -> dict:
-    s = places.settled.get(m.pk, {})
-    used = places.used.get(m.pk, {"settled": 0, "assigned": 0})
-    decided, minors = places.decided.get(m.pk, (None, 0))
-    requested = places.requested.get(m.pk)
+def with_figures(places: Places) -> set:
+    """The municipalities some figure of the month is for (settled, place use, a decision or a request)."""
+    return set(places.settled) | set(places.used) | set(places.decided) | set(places.requested)
+
+
+def municipality_row(m: dict, places: Places) -> dict:
+    """m: a frame row of `frame_municipalities` (id, number, name, county and region)."""
+    s = places.settled.get(m["id"], {})
+    used = places.used.get(m["id"], {"settled": 0, "assigned": 0})
+    decided, minors = places.decided.get(m["id"], (None, 0))
+    requested = places.requested.get(m["id"])
     return finish({
-        "number": m.number, "name": m.name, "county": m.county.name, "region": m.region.name,
+        "number": m["number"], "name": m["name"], "county": m["county__name"], "region": m["region__name"],
         "settled_month": s.get("month", 0), "settled_ytd": s.get("ytd", 0), "assigned": used["assigned"],
         "used": used["settled"] + used["assigned"],
         "requested": requested or 0, "decided": decided or 0, "decided_minors": minors, "has_decision": decided is not None,
@@ -97,14 +114,16 @@ class RollUp:
 
 
 def roll_up(municipalities, places: Places) -> RollUp:
-    """One row per municipality, summed into its county, its region and the nation."""
+    """One row per municipality of the frame (`frame_municipalities`), summed into its county, its region and the
+    nation."""
     out = RollUp()
     for m in municipalities:
         row = municipality_row(m, places)
         out.municipalities.append(row)
         if row["decision"]:
             out.decisions[row["decision"]] += 1
-        for target in (out.counties[(m.county.number, m.county.name, m.region.name)], out.regions[m.region.name], out.nation):
+        region = m["region__name"]
+        for target in (out.counties[(m["county__number"], m["county__name"], region)], out.regions[region], out.nation):
             for k in SUMMED:
                 target[k] += row[k]
             target["municipalities"] += 1

@@ -238,4 +238,28 @@ class ReportSnapshot(models.Model):
         return date(self.year, 12, 31)
 
 
+class FrozenGoalYear(models.Model):
+    """A closed year's settlement figures for the goal report (måloppnåelse), frozen at their first computation.
+
+    The rows are reporting.reports.goals.summary_rows of the year (persons and days waited per sex, target group
+    and whole months waited), so any "within N months" is read off them. A year is closed once the current year
+    is later; every year up to the latest stored one counts as frozen (a year with nobody settled is stored empty).
+    Nothing unfreezes a year by itself: a later correction of that year's settlement data is left out of goal
+    reports until an IMDi admin recomputes (reporting.services.recompute_closed_goal_years). Values an admin
+    records (IndicatorValue), the agreements register and the verdicts are read live for every year."""
+
+    year = models.PositiveSmallIntegerField("år", unique=True)
+    rows = models.JSONField("tall", default=list)
+    computed_at = models.DateTimeField("beregnet", auto_now_add=True)
+    history = HistoricalRecords()  # an admin's recomputation replaces a year: the earlier figures stay on record
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "frosset år (måloppnåelse)"
+        verbose_name_plural = "frosne år (måloppnåelse)"
+
+    def __str__(self):
+        return str(self.year)
+
+
 MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]

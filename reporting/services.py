@@ -15,7 +15,9 @@ from core.roles import Actor
 
 from . import reports
 from .publication import hidden_cells, publish
-from .models import Assessment, Indicator, IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Unit, Verdict
+from .models import (
+    Assessment, FrozenGoalYear, Indicator, IndicatorValue, ReportKind, ReportSnapshot, SnapshotStatus, Unit, Verdict,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +88,7 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
         if snapshot.kind == ReportKind.MONTHLY:
             figures = reports.monthly_report(snapshot.year, snapshot.month, progress=progress)
         else:
-            figures = reports.goal_report(snapshot.year, progress=progress)
+            figures = reports.goal_report(snapshot.year, progress=progress, frozen=frozen_goal_years(snapshot.year))
     except Exception:
         ReportSnapshot.objects.filter(pk=snapshot_id).update(
             status=SnapshotStatus.FAILED, error=traceback.format_exc(limit=5), finished_at=timezone.now()
@@ -108,6 +110,43 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
                                      "progress", "finished_at"])
     logger.info("computed report snapshot %s", snapshot)
     return snapshot
+
+
+def frozen_goal_years(up_to_year: int) -> dict[int, list]:
+    """The closed years' settlement summaries for a goal report up to `up_to_year` ({year: rows}), read as stored;
+    a closed year (before the current one) not stored yet is computed now, once, and stored (FrozenGoalYear).
+    The current year is never frozen: its goal report is computed from the data as it is."""
+    closed = min(up_to_year, timezone.localdate().year - 1)
+    frozen_through = FrozenGoalYear.objects.aggregate(y=Max("year"))["y"]
+    if frozen_through is None or frozen_through < closed:
+        first = frozen_through + 1 if frozen_through is not None else None
+        by_year = {}
+        for row in reports.goals.summary_rows(first, closed):
+            by_year.setdefault(row.pop("y"), []).append(row)
+        # Every year from the first one computed is stored, one with nobody settled as empty, so that every year up
+        # to the latest stored one counts as frozen. A run at the same moment stores the same years: first one wins.
+        years = range(first if first is not None else min(by_year, default=closed), closed + 1)
+        FrozenGoalYear.objects.bulk_create([FrozenGoalYear(year=y, rows=by_year.get(y, [])) for y in years],
+                                           ignore_conflicts=True)
+    return dict(FrozenGoalYear.objects.filter(year__lte=closed).values_list("year", "rows"))
+
+
+def recompute_closed_goal_years(actor: Actor, *, from_year: int) -> list[int]:
+    """An IMDi admin unfreezes the closed years from `from_year` on and computes them again from today's data
+    (after a correction of past settlement data). Goal reports ordered after this read the new figures; snapshots
+    made before keep theirs. Returns the years stored again."""
+    policy.require(actor, "reporting.record_indicator")
+    closed = timezone.localdate().year - 1
+    if from_year > closed:
+        raise field_error("from_year", "Bare avsluttede år er frosset.", "year_not_closed")
+    with transaction.atomic():
+        for frozen in FrozenGoalYear.objects.select_for_update().filter(year__gte=from_year):
+            # One by one, so that the history keeps each year's figures as they were, and who unfroze them.
+            frozen._history_user = actor.user if actor.user and actor.user.is_authenticated else None
+            frozen.delete()
+        years = sorted(y for y in frozen_goal_years(closed) if y >= from_year)
+    logger.info("goal report years %s recomputed by %s", years, actor)
+    return years
 
 
 @transaction.atomic

@@ -97,6 +97,19 @@ def months_key_expr(later, earlier):
     return ((ly * 12 + lm) - (ey * 12 + em)) * KEY_PER_MONTH + ld - ed
 
 
+def months_waited(later: date, earlier: date) -> int:
+    """Whole calendar months from `earlier` to `later`, counting a started month (0 for the same day or before):
+    within N months (`within_months`) exactly when months_waited <= N, as `months_key` <= 32 × N is
+    ceil(months_key / 32) <= N. One small integer per person, by which a count within any N months is a sum."""
+    return max(0, -(-months_key(later, earlier) // KEY_PER_MONTH))
+
+
+def months_waited_expr(later, earlier):
+    """`months_waited` as a database expression (integer division truncates, and the key + 31 is not negative
+    where it matters: a key under -31 is clamped to 0 like every key up to 0)."""
+    return Greatest((months_key_expr(later, earlier) + Value(KEY_PER_MONTH - 1)) / Value(KEY_PER_MONTH), Value(0))
+
+
 def month_number_expr(field):
     """year × 12 + month of a date column: a date is on or before the end of month number M exactly when its
     month number is at most M (the queue keys below)."""

@@ -225,20 +225,20 @@ class Histogram:
 
 
 class Summary:
-    """What a goal needs of a histogram, summed in SQL: persons, their days, and persons within N months."""
+    """What a goal needs of a histogram, summed in SQL: persons, their days, and persons by whole months waited
+    (settlement.definitions.months_waited), from which "within N months" is a sum for any N."""
 
-    def __init__(self, count: int = 0, total_days: int = 0, within: dict | None = None):
-        self.count, self.total_days, self._within = count, total_days, dict(within or {})
+    def __init__(self, count: int = 0, total_days: int = 0, by_months: dict | None = None):
+        self.count, self.total_days, self.by_months = count, total_days, dict(by_months or {})
 
     def within(self, months: int) -> int:
-        if self.count and months not in self._within:
-            raise KeyError(f"within {months} months was not summed")
-        return self._within.get(months, 0)
+        return sum(n for waited, n in self.by_months.items() if waited <= months)
 
     def __add__(self, other: "Summary") -> "Summary":
-        months = set(self._within) | set(other._within)
-        return Summary(self.count + other.count, self.total_days + other.total_days,
-                       {m: self._within.get(m, 0) + other._within.get(m, 0) for m in months})
+        by_months = dict(self.by_months)
+        for waited, n in other.by_months.items():
+            by_months[waited] = by_months.get(waited, 0) + n
+        return Summary(self.count + other.count, self.total_days + other.total_days, by_months)
 
 
 def _weighted_median(days: dict) -> float:

@@ -5,6 +5,10 @@ IMDi admin recorded, each against the target in force that year, with its verdic
 Assessment per steering parameter: met / partly met (one part of a two-part target, or one sex of two) / not met /
 no data. Per goal: met when every assessed parameter is met, not met when none is even partly met, else partly met.
 Each computed value carries "base", the number of persons it is computed from, so publication can hide it.
+
+Closed years frozen (issue 14): a goal snapshot (reporting.services.run_snapshot) reads the settlement figures of
+the years before the current one as stored at their first computation (reporting.models.FrozenGoalYear) and
+computes only the later years; goal_report() called without `frozen` computes every year from the data as it is.
 """
 
 from collections import defaultdict
@@ -13,25 +17,41 @@ from decimal import Decimal
 
 from django.apps import apps
 
-from settlement.definitions import DatePart
+from settlement.definitions import DatePart, months_waited_expr
 
 from ..models import Assessment, Computation, Direction, Indicator, IndicatorValue, Verdict
 from .common import TARGET_GROUPS, grouping_sets, report_transaction, settled_persons, wait_columns
 from .process import process_indicators
 from .targets import (
-    MEASURES, SEXES, TargetData, assess, by_sex, measure, months_needed, summary_aggregates, target_data_from, target_in_force,
+    MEASURES, SEXES, SUMMARY_AGGREGATES, TargetData, assess, by_sex, measure, target_data_from, target_in_force,
 )
 
-GROUP_BY = ("y", "sex", *(f"in_{g}" for g in TARGET_GROUPS))
+GROUP_BY = ("y", "sex", *(f"in_{g}" for g in TARGET_GROUPS), "mw")
 
 
-def computed_by_year(up_to_year: int, months) -> TargetData:
-    """One summarising statement: per settlement year, sex and target group, the persons settled up to the end of
-    the year (common.settled_persons), their sum of days waited and how many within each of `months` months."""
-    rows = (settled_persons(date(1900, 1, 1), date(up_to_year, 12, 31))
-            .annotate(y=DatePart("settled_on", "year"), **wait_columns()).values(*GROUP_BY, "days", "mkey"))
-    (summary,) = grouping_sets(rows, [GROUP_BY], summary_aggregates(months))
-    return target_data_from(summary, months, "y")
+def summary_rows(first_year: int | None, last_year: int) -> list[dict]:
+    """One summarising statement: per settlement year, sex, target group and whole months waited
+    (settlement.definitions.months_waited), the persons settled from the start of `first_year` (None: from the
+    first) to the end of `last_year` (common.settled_persons) and their sum of days waited."""
+    start = date(first_year, 1, 1) if first_year else date(1900, 1, 1)
+    rows = (settled_persons(start, date(last_year, 12, 31))
+            .annotate(y=DatePart("settled_on", "year"), mw=months_waited_expr("settled_on", "residence_permit_date"),
+                      **wait_columns()).values(*GROUP_BY, "days"))
+    (summary,) = grouping_sets(rows, [GROUP_BY], SUMMARY_AGGREGATES)
+    return summary
+
+
+def computed_by_year(up_to_year: int, frozen: dict | None = None) -> TargetData:
+    """The settled persons' waiting times per year up to `up_to_year`, by target group and sex.
+
+    `frozen`: {year: summary_rows of the year without "y"} for the closed years stored at their first computation
+    (reporting.services.frozen_goal_years); those years are read as stored, the later ones computed now."""
+    frozen = frozen or {}
+    rows = [{**r, "y": y} for y, year_rows in frozen.items() if y <= up_to_year for r in year_rows]
+    last_frozen = max(frozen, default=None)
+    if last_frozen is None or last_frozen < up_to_year:
+        rows += summary_rows(last_frozen + 1 if last_frozen is not None else None, up_to_year)
+    return target_data_from(rows, "y")
 
 
 def agreements_by_year(up_to_year: int) -> dict[int, int]:
@@ -170,12 +190,13 @@ def summary(goals: list[dict]) -> dict:
     }
 
 
-def goal_report(year: int, progress=lambda pct: None) -> dict:
-    """Goal achievement (måloppnåelse) for D1–D8 in a year, with each steering parameter's trend."""
+def goal_report(year: int, progress=lambda pct: None, frozen: dict | None = None) -> dict:
+    """Goal achievement (måloppnåelse) for D1–D8 in a year, with each steering parameter's trend. `frozen`: the
+    closed years' settlement summaries as stored (computed_by_year); without it every year is computed now."""
     indicators = list(Indicator.objects.prefetch_related("targets").order_by("goal", "order", "code"))
     progress(20)
     with report_transaction():
-        computed = computed_by_year(year, months_needed(indicators))
+        computed = computed_by_year(year, frozen)
     progress(50)
     recorded, agreements = _recorded(year), agreements_by_year(year)
     verdicts = {(v.goal, v.indicator_id): v for v in Verdict.objects.order_by("period")}

@@ -12,7 +12,7 @@ Each target has two parts: `target` % within the indicator's months, and where t
 from fractions import Fraction
 
 from ..models import Assessment, Computation, Direction, Indicator
-from .common import DAYS_PER_MONTH, TARGET_GROUPS, WITHIN_MONTHS, Summary, meets, share
+from .common import DAYS_PER_MONTH, TARGET_GROUPS, Summary, meets, share
 
 # Computation -> (target group, months for "within", or None for an average wait in months).
 MEASURES = {
@@ -57,27 +57,19 @@ class TargetData:
         return {k for k, _, _ in self.hists}
 
 
-def summary_aggregates(months) -> dict:
-    """The SQL of a Summary per group: persons, sum of days, persons within each of `months` months."""
-    return {"n": "COUNT(*)", "total_days": "SUM(days)",
-            **{f"within_{m}": f"SUM(CASE WHEN mkey <= {32 * int(m)} THEN 1 ELSE 0 END)" for m in sorted(months)}}
+# The SQL of a Summary per group (rows grouped by whole months waited, `mw`): persons and their sum of days.
+SUMMARY_AGGREGATES = {"n": "COUNT(*)", "total_days": "SUM(days)"}
 
 
-def target_data_from(rows, months, key_field: str | None = None) -> TargetData:
-    """TargetData of Summaries from rows of `summary_aggregates` grouped by (key_field, sex, in_<group>...)."""
+def target_data_from(rows, key_field: str | None = None) -> TargetData:
+    """TargetData of Summaries from rows of SUMMARY_AGGREGATES grouped by (key_field, sex, in_<group>..., mw)."""
     out = TargetData()
     for r in rows:
-        hist = Summary(r["n"], int(r["total_days"] or 0), {m: int(r[f"within_{m}"] or 0) for m in months})
+        hist = Summary(r["n"], int(r["total_days"] or 0), {r["mw"]: r["n"]})
         for g in TARGET_GROUPS:
             if r[f"in_{g}"]:
                 out.add(r[key_field] if key_field else None, g, r.get("sex") or "", hist)
     return out
-
-
-def months_needed(indicators) -> set:
-    """Every "within N months" a measure or a target's second part asks for."""
-    months = set(WITHIN_MONTHS) | {m for _, m in MEASURES.values() if m}
-    return months | {t.rest_within_months for i in indicators for t in i.targets.all() if t.rest_within_months}
 
 
 def target_in_force(indicator: Indicator, year: int):

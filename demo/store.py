@@ -124,16 +124,27 @@ def check_foreign_keys(model) -> None:
 
 def instance_row(obj) -> dict:
     """A model instance's values for insert_rows; an unset primary key or auto timestamp is left to it."""
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
-            if getattr(obj, f.attname) is not None or not (f.primary_key or getattr(f, "auto_now", False)
-                                                            or getattr(f, "auto_now_add", False))}
+    values = obj.__dict__  # where the model keeps its fields' values (a foreign key's id under its attname)
+    return {name: values[name] for name, optional in _row_fields(type(obj)) if not optional or values[name] is not None}
+
+
+@lru_cache(maxsize=None)
+def _row_fields(model) -> list[tuple[str, bool]]:
+    """The model's fields as (attname, left to insert_rows when None)."""
+    return [(f.attname, f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+            for f in model._meta.concrete_fields]
+
+
+# The tables of the settlement flow (save_plans, demo.places), analyzed before the reports and grants read them.
+FLOW_MODELS = [Household, Person, DistributionList, Proposal, HouseholdEvent, NationalNeed, SettlementRequest,
+               RequestedPlaces, MunicipalDecision]
 
 
 def save_plans(plans: list) -> None:
     households = [p.household for p in plans]
     for h, pk in zip(households, reserve_ids(Household, len(households))):
         h.pk = pk
-    insert_rows(Household, [instance_row(h) for h in households])
+    insert_rows(Household, [h.row() for h in households])
     insert_rows(Person, [dict(data, household_id=p.household.pk) for p in plans for data in p.persons])
     # One distribution list per municipality and week in which households were proposed to it, sent on the day of
     # its first proposal.
@@ -143,7 +154,7 @@ def save_plans(plans: list) -> None:
             key = (municipality.pk, on.isocalendar()[:2])
             if key not in lists:
                 year = plan.household.settlement_year or on.year
-                lists[key] = {"municipality_id": municipality.pk, "region_id": plan.household.region_id, "year": year,
+                lists[key] = {"municipality_id": municipality.pk, "region_id": plan.household.region.pk, "year": year,
                               "reply_deadline": deadline, "created_at": aware(on, 8)}
     for row, pk in zip(lists.values(), reserve_ids(DistributionList, len(lists))):
         row["id"] = pk

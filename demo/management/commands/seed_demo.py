@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from demo.pipeline import clear_demo, demo_data_exists, seed_demo
+from demo.store import FLOW_MODELS, demo_models
 
 
 DEMO_TOKENS = [
@@ -13,12 +14,12 @@ DEMO_TOKENS = [
 ]
 
 
-def analyze() -> None:
-    """Planner statistics after a bulk load (issue 14): without them PostgreSQL plans the next queries for empty tables."""
-    from django.db import connection
-
+def analyze(models=None) -> None:
+    """Planner statistics after a bulk load (issue 14): without them PostgreSQL plans the next queries for empty tables.
+    Every table, or on PostgreSQL those of `models` (SQLite's ANALYZE takes one table)."""
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models or []) if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute(f"ANALYZE {tables}")
 
 
 class Command(BaseCommand):
@@ -85,7 +86,7 @@ class Command(BaseCommand):
         from demo.interviews import seed_interviews  # issue 12: reception-centre users and settlement interviews
 
         self.stdout.write(seed_interviews(builder.as_of))
-        analyze()
+        analyze(m for m in demo_models() if m not in FLOW_MODELS)  # what was written since the first
         from settlement.models import Household, HouseholdStatus, Person
 
         counts = {s.label: Household.objects.filter(status=s).count() for s in HouseholdStatus}

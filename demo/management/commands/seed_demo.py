@@ -17,7 +17,9 @@ DEMO_TOKENS = [
 def analyze(models=None) -> None:
     """Planner statistics after a bulk load (issue 14): without them PostgreSQL plans the next queries for empty tables.
     Every table, or on PostgreSQL those of `models` (SQLite's ANALYZE takes one table)."""
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models or []) if connection.vendor == "postgresql" else ""
+    tables = ""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models or [])
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
 

@@ -70,7 +70,7 @@ def fit_waits(units, share: float, average_months: float, limit: int) -> tuple[f
 
     def median_for(sigma):
         # round(days) <= limit  <=>  ln median + v < ln(limit + 0.5), with v = sigma*z + bias.
-        values = sorted((sigma * z + bias, p) for p, z, bias in units)
+        values = sorted([(sigma * z + bias, p) for p, z, bias in units])
         seen, cut = 0, values[-1][0]
         for v, p in values:
             seen += p
@@ -81,7 +81,8 @@ def fit_waits(units, share: float, average_months: float, limit: int) -> tuple[f
 
     def average(sigma):
         m = median_for(sigma)
-        return sum(p * round(m * math.exp(sigma * z + bias)) for p, z, bias in units) / total
+        exp = math.exp  # 25 bisection steps over every household of a year: lists and a local name (issue 14)
+        return sum([p * round(m * exp(sigma * z + bias)) for p, z, bias in units]) / total
 
     lo, hi = 0.05, 1.8
     for _ in range(25):

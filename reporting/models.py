@@ -251,6 +251,10 @@ class FrozenGoalYear(models.Model):
     year = models.PositiveSmallIntegerField("år", unique=True)
     rows = models.JSONField("tall", default=list)
     computed_at = models.DateTimeField("beregnet", auto_now_add=True)
+    # The goal snapshot whose computation froze the year (none for an admin's recomputation). Also what makes a
+    # reset of the demo's cases clear the frozen years with the snapshots (demo.store.demo_models follows it).
+    frozen_by = models.ForeignKey("ReportSnapshot", verbose_name="frosset av rapport", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()  # an admin's recomputation replaces a year: the earlier figures stay on record
 
     class Meta:

@@ -88,7 +88,7 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
         if snapshot.kind == ReportKind.MONTHLY:
             figures = reports.monthly_report(snapshot.year, snapshot.month, progress=progress)
         else:
-            figures = reports.goal_report(snapshot.year, progress=progress, frozen=frozen_goal_years(snapshot.year))
+            figures = reports.goal_report(snapshot.year, progress=progress, frozen=frozen_goal_years(snapshot.year, snapshot))
     except Exception:
         ReportSnapshot.objects.filter(pk=snapshot_id).update(
             status=SnapshotStatus.FAILED, error=traceback.format_exc(limit=5), finished_at=timezone.now()
@@ -112,10 +112,11 @@ def run_snapshot(snapshot_id: int) -> ReportSnapshot:
     return snapshot
 
 
-def frozen_goal_years(up_to_year: int) -> dict[int, list]:
+def frozen_goal_years(up_to_year: int, snapshot: ReportSnapshot | None = None) -> dict[int, list]:
     """The closed years' settlement summaries for a goal report up to `up_to_year` ({year: rows}), read as stored;
     a closed year (before the current one) not stored yet is computed now, once, and stored (FrozenGoalYear).
-    The current year is never frozen: its goal report is computed from the data as it is."""
+    The current year is never frozen: its goal report is computed from the data as it is. `snapshot`: the goal
+    snapshot being computed, recorded as the one that froze the years it stores."""
     closed = min(up_to_year, timezone.localdate().year - 1)
     frozen_through = FrozenGoalYear.objects.aggregate(y=Max("year"))["y"]
     if frozen_through is None or frozen_through < closed:
@@ -126,7 +127,7 @@ def frozen_goal_years(up_to_year: int) -> dict[int, list]:
         # Every year from the first one computed is stored, one with nobody settled as empty, so that every year up
         # to the latest stored one counts as frozen. A run at the same moment stores the same years: first one wins.
         years = range(first if first is not None else min(by_year, default=closed), closed + 1)
-        FrozenGoalYear.objects.bulk_create([FrozenGoalYear(year=y, rows=by_year.get(y, [])) for y in years],
+        FrozenGoalYear.objects.bulk_create([FrozenGoalYear(year=y, rows=by_year.get(y, []), frozen_by=snapshot) for y in years],
                                            ignore_conflicts=True)
     return dict(FrozenGoalYear.objects.filter(year__lte=closed).values_list("year", "rows"))
 

@@ -62,8 +62,8 @@ def settled_rows(period: Period) -> list[list[dict]]:
     last = period.last_year
     this_year = Q(settled_on__gte=period.year_start)
     # Last year's rows only need the two flags: their other columns are left empty (not computed, one group).
-    columns = {"m": F("placed_municipality"), "nat": F("nationality"), "grp": group_expr(), "mon": DatePart("settled_on", "month"),
-               "in_month": flag(period.in_month), **wait_columns()}
+    columns = {"m": F("placed_municipality"), "nat": F("nationality"), "grp": group_expr(),
+               "mon": DatePart("settled_on", "month"), "in_month": flag(period.in_month), **wait_columns()}
     rows = (settled_persons(last.year_start, period.end).filter(this_year | Q(settled_on__lte=last.end))
             .annotate(cur=flag(this_year), last_month=flag(~this_year & last.in_month),
                       **{name: Case(When(this_year, then=expr)) for name, expr in columns.items()})

@@ -28,8 +28,8 @@ def march_2026(time_machine):
 
 def _settle(data, settled: date, permit: date, n: int = 1):
     for _ in range(n):
-        report_data.make_household(composition=Composition.SINGLE_ADULT, permit=permit, settled=settled, municipality=data["0301"],
-                                   region=Region.objects.get(code="ost"), year=settled.year)
+        report_data.make_household(composition=Composition.SINGLE_ADULT, permit=permit, settled=settled,
+                                   municipality=data["0301"], region=Region.objects.get(code="ost"), year=settled.year)
 
 
 def _snapshot(year: int) -> dict:
@@ -45,12 +45,14 @@ def _d11(figures: dict) -> dict:
 
 def test_months_waited_is_the_within_rule():
     """months_waited <= N exactly when settled within N months (settlement.definitions), on the month-end cases."""
-    pairs = [(date(2025, 10, 30), date(2025, 4, 30)), (date(2025, 10, 31), date(2025, 4, 30)), (date(2026, 2, 28), date(2025, 8, 31)),
-             (date(2026, 3, 1), date(2025, 8, 31)), (date(2025, 1, 1), date(2025, 1, 1)), (date(2024, 12, 1), date(2025, 1, 1)),
+    pairs = [(date(2025, 10, 30), date(2025, 4, 30)), (date(2025, 10, 31), date(2025, 4, 30)),
+             (date(2026, 2, 28), date(2025, 8, 31)), (date(2026, 3, 1), date(2025, 8, 31)),
+             (date(2025, 1, 1), date(2025, 1, 1)), (date(2024, 12, 1), date(2025, 1, 1)),
              (date(2025, 3, 31), date(2025, 2, 28)), (date(2025, 3, 1), date(2025, 2, 28))]
     for later, earlier in pairs:
         for n in range(0, 8):
-            assert (months_waited(later, earlier) <= n) == within_months(later, earlier, n), (later, earlier, n, months_key(later, earlier))
+            assert (months_waited(later, earlier) <= n) == within_months(later, earlier, n), (
+                later, earlier, n, months_key(later, earlier))
 
 
 def test_a_closed_year_is_frozen_at_its_first_computation(data, march_2026):
@@ -59,6 +61,8 @@ def test_a_closed_year_is_frozen_at_its_first_computation(data, march_2026):
     _settle(data, date(CURRENT, 2, 1), date(CURRENT, 1, 10))
     first = _snapshot(CLOSED)
     assert set(FrozenGoalYear.objects.values_list("year", flat=True)) == {CLOSED}
+    # Recorded with the snapshot that froze it (and cleared with it when the demo's cases are reset).
+    assert FrozenGoalYear.objects.get().frozen_by == ReportSnapshot.objects.get(kind=ReportKind.GOALS, year=CLOSED)
     before = _d11(first)[CLOSED]
     # A late correction of the closed year: two more settled in 2025, within 6 months.
     _settle(data, date(CLOSED, 5, 1), date(CLOSED, 2, 1), n=2)

@@ -88,7 +88,7 @@ def load_reference_data(history: bool = False) -> dict[str, int]:
     predecessors: dict[str, list[str]] = {}
     for old, new, _, _ in successions:
         predecessors.setdefault(new, []).append(old)
-    existing = Municipality.objects.in_bulk([r[0] for r in rows], field_name="number")
+    existing = Municipality.objects.select_related("county", "region").in_bulk([r[0] for r in rows], field_name="number")
     population = _populations(rows, successions)
     region_of: dict[str, Region] = {}
     to_create, to_update = [], []
@@ -104,7 +104,8 @@ def load_reference_data(history: bool = False) -> dict[str, int]:
         muni = existing.get(number)
         if muni is None:
             to_create.append(Municipality(number=number, **values))
-        else:
+        elif any(getattr(muni, field) != value for field, value in values.items()):
+            # Only what changed: rewriting all 838 rows on every seed took a second (issue 14).
             for field, value in values.items():
                 setattr(muni, field, value)
             to_update.append(muni)

@@ -28,6 +28,15 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's ids come again in the next (SQLite), so a
+    version-keyed entry (the grant forecast) or a throttle count must not outlive its test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A fast hasher: the default one costs a third of a second per test user.

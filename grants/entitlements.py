@@ -122,13 +122,14 @@ def compute_entitlements(year: int, quarter: int, municipality_ids=None) -> dict
     return _lines(_basis(year, quarter_bounds(year, quarter)[1], municipality_ids), year, quarter)
 
 
-def entitlements_by_quarter(year: int, municipality_ids=None):
+def entitlements_by_quarter(year: int, municipality_ids=None, skip=None):
     """(quarter, entitlements by municipality, or None where a rate is missing) for the year's four quarters, from
-    one load of the persons (the budget forecast needs all four; a load per quarter took four times as long)."""
+    one load of the persons (the budget forecast needs all four; a load per quarter took four times as long).
+    `skip` {quarter: municipality ids} leaves out what is not wanted (the forecast: claims already approved)."""
     basis = _basis(year, quarter_bounds(year, 4)[1], municipality_ids)
     for quarter in (1, 2, 3, 4):
         try:
-            yield quarter, _lines(basis, year, quarter)
+            yield quarter, _lines(basis, year, quarter, (skip or {}).get(quarter, ()))
         except MissingRate:
             yield quarter, None
 
@@ -138,18 +139,23 @@ def _basis(year: int, end: date, municipality_ids):
     persons = settled_persons().filter(settled_day__gte=date(year - 4, 1, 1), settled_day__lte=end)
     if municipality_ids is not None:
         persons = persons.filter(household__municipality_id__in=municipality_ids)
-    rows = list(persons.values_list("id", "settled_day", "birth_date", "household__composition", "household__municipality_id")
-                .order_by("id"))
-    return rows, participation_quarters(persons.values("id")), load_rates(range(year - 4, year + 1))
+    nir = participation_quarters(persons.values("id"))
+    # Each person's Norwegian due quarter once here, not once per quarter asked for.
+    rows = [(person_id, settled_on, composition, municipality_id,
+             norwegian_due(nir.get(person_id), settled_on) if _norwegian_age(birth_date, settled_on) else None)
+            for person_id, settled_on, birth_date, composition, municipality_id in persons.values_list(
+                "id", "settled_day", "birth_date", "household__composition", "household__municipality_id").order_by("id")]
+    return rows, load_rates(range(year - 4, year + 1))
 
 
-def _lines(basis, year: int, quarter: int) -> dict[int, list[Line]]:
-    rows, nir, rates = basis
+def _lines(basis, year: int, quarter: int, skip=()) -> dict[int, list[Line]]:
+    rows, rates = basis
     start, end = quarter_bounds(year, quarter)
     lines = defaultdict(list)
     norwegian_in_year = defaultdict(int)
-    for person_id, settled_on, birth_date, composition, municipality_id in rows:
-        if settled_on > end:
+    parts = {}
+    for person_id, settled_on, composition, municipality_id, due in rows:
+        if settled_on > end or municipality_id in skip:
             continue
         k = year - settled_on.year + 1
         settled_now = start <= settled_on <= end
@@ -159,14 +165,15 @@ def _lines(basis, year: int, quarter: int) -> dict[int, list[Line]]:
                                                f"Integreringstilskudd år 1 (bosatt {settled_on:%d.%m.%Y})", person_id, 1))
         elif 2 <= k <= 5:
             kind = YEARLY_RATE[k]
-            amount = quarter_part(_rate(rates, INTEGRATION, year, kind), quarter)
+            amount = parts.get(kind)
+            if amount is None:  # the same part for every person of a kind: computed once a quarter
+                amount = parts[kind] = quarter_part(_rate(rates, INTEGRATION, year, kind), quarter)
             lines[municipality_id].append(Line(municipality_id, INTEGRATION, kind, amount,
                                                f"Integreringstilskudd år {k}, {quarter}. kvartal", person_id, k))
         if settled_now and composition == Composition.UNACCOMPANIED_MINOR:
             lines[municipality_id].append(Line(municipality_id, MINORS, RateKind.MINOR_PER_PERSON,
                                                _rate(rates, MINORS, year, RateKind.MINOR_PER_PERSON),
                                                "Særskilt tilskudd ved bosetting av enslig mindreårig", person_id))
-        due = norwegian_due(nir.get(person_id), settled_on) if _norwegian_age(birth_date, settled_on) else None
         if due is None or due[0] != year or due[1] > quarter:
             continue
         norwegian_in_year[municipality_id] += 1

@@ -1,5 +1,6 @@
 """Reads for grants: committed money per scheme, what each role sees, and summaries for pages and letters."""
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -69,23 +70,51 @@ def scheme_overview(year: int) -> list[GrantYear]:
     return years
 
 
+FORECAST_CACHE_SECONDS = 600  # an upper bound on staleness for a write that leaves no history row
+
+
+def _forecast_version() -> tuple:
+    """The last history row of everything the forecast reads (settlements, exits, NIR, rates, claims): any write
+    through the services moves it, so a cached forecast is never older than the data it was computed from."""
+    from django.db.models import Max
+
+    from settlement.models import Household, Person
+
+    from .models import GrantRate, ParticipationRecord, TrainingHours
+
+    return tuple(m.history.aggregate(v=Max("history_id"))["v"] for m in
+                 (Person, Household, ParticipationRecord, TrainingHours, GrantRate, GrantClaim))
+
+
 def projected_by_scheme(year: int) -> dict[int, Decimal]:
     """What the year's per-capita claims not yet approved will come to, from the persons settled so far: for each
     quarter, the entitlements of every municipality without an approved or paid claim for it. Settlements still to
-    come are not guessed at."""
+    come are not guessed at. Cached by the data's version: it takes seconds at national scale (issue 14) and the
+    claim pages and the scheme overview all show it."""
+    from django.core.cache import cache
+
+    key = f"grants-projected-{year}-" + "-".join(map(str, _forecast_version()))
+    found = cache.get(key)
+    if found is None:
+        found = _projected_by_scheme(year)
+        cache.set(key, found, FORECAST_CACHE_SECONDS)
+    return found
+
+
+def _projected_by_scheme(year: int) -> dict[int, Decimal]:
     from .entitlements import entitlements_by_quarter
     from .models import GrantScheme
 
     codes = dict(GrantScheme.objects.values_list("code", "pk"))
-    committed_claims = set(GrantClaim.objects.filter(year=year, status__in=COMMITTED_CLAIM)
-                           .values_list("municipality_id", "quarter"))
+    committed = defaultdict(set)  # {quarter: municipalities with an approved or paid claim}
+    for municipality_id, quarter in GrantClaim.objects.filter(year=year, status__in=COMMITTED_CLAIM).values_list(
+            "municipality_id", "quarter"):
+        committed[quarter].add(municipality_id)
     result: dict[int, Decimal] = {}
-    for quarter, lines in entitlements_by_quarter(year):
+    for quarter, lines in entitlements_by_quarter(year, skip=committed):
         if lines is None:
             continue  # no rates for the year: nothing to project
-        for municipality_id, mlines in lines.items():
-            if (municipality_id, quarter) in committed_claims:
-                continue
+        for mlines in lines.values():
             for line in mlines:
                 result[codes[line.scheme_code]] = result.get(codes[line.scheme_code], ZERO) + line.amount
     return result

@@ -197,3 +197,22 @@ def test_application_round_and_bad_input(jobbsjansen, ref, actors, today, time_m
     assert not GrantApplication.objects.exists()
     time_machine.move_to(jobbsjansen.application_deadline)  # the deadline day itself is open
     assert submit(actors["oslo"], **oslo).status == ApplicationStatus.SUBMITTED
+
+
+def test_the_forecast_is_cached_until_the_data_changes(schemes, ref, actors):
+    """The forecast takes seconds at national scale (issue 14): a second read computes nothing, and any write
+    through the services (here a settlement, then an approval) gives a new figure at once."""
+    from unittest import mock
+
+    from grants import entitlements
+
+    settle(ref, date(2025, 4, 2))
+    services.build_claims(2025, 2)
+    first = selectors.projected_by_scheme(2025)
+    assert sum(first.values()) == D("260000")  # one single adult's year-1 and Norwegian grants, not yet approved
+    with mock.patch.object(entitlements, "_basis", side_effect=AssertionError("computed again")):
+        assert selectors.projected_by_scheme(2025) == first
+    settle(ref, date(2025, 5, 2), municipality="bergen")
+    assert sum(selectors.projected_by_scheme(2025).values()) == D("520000")
+    services.approve_claim(actors["admin"], GrantClaim.objects.get(municipality=ref["oslo"]))
+    assert sum(selectors.projected_by_scheme(2025).values()) == D("260000")  # Oslo's quarter is committed now

@@ -36,6 +36,9 @@ def test_solves_only_when_asked_and_keeps_the_last_proposal(login, users, ref, m
     assert [r["municipality_id"] for r in again.context["rows"]] == [ref["oslo"].pk]
     assert again.context["result"].method == page.context["result"].method
     assert f'<label for="m_{household.pk}"' in again.content.decode()
+    # The picked municipality is the selected option, with what the page's script reads (places, name, left).
+    assert (f'<option value="{ref["oslo"].pk}" data-free="4" data-name="Oslo" selected>Oslo (2 ledige)</option>'
+            in again.content.decode())
 
 
 def test_overbooked_plan_is_refused_before_anything_is_sent(login, users, ref, make_household, decide, today):

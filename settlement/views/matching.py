@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from core.formatting import count_noun
@@ -57,14 +59,25 @@ class MatchingView(RoleRequiredMixin, View):
         for need in households:
             if result.assignments.get(need.household_id):
                 used[result.assignments[need.household_id]] += need.size
+        # Each municipality's <option> is the same on every row but for `selected`: written once here, as the
+        # template wrote it up to 9,000 times for 1,000 households (half a second a page at demo scale 5).
+        option_html = {}
+
+        def option(mid, selected):
+            if (mid, selected) not in option_html:
+                free = slot_by_id[mid].capacity
+                option_html[mid, selected] = format_html(
+                    '<option value="{}" data-free="{}" data-name="{}"{}>{} ({} ledige)</option>', mid, free, names[mid],
+                    mark_safe(" selected") if selected else "", names[mid], free - used[mid])
+            return option_html[mid, selected]
+
         rows = []
         for need in households:
             picked = result.assignments.get(need.household_id)
             ids = list(result.candidates.get(need.household_id, [])[:8])
             if picked and picked not in ids and picked in slot_by_id:
                 ids.insert(0, picked)
-            options = [{"id": mid, "name": names[mid], "free": slot_by_id[mid].capacity,
-                        "left": slot_by_id[mid].capacity - used[mid]} for mid in ids if mid in slot_by_id]
+            options = mark_safe("".join(option(mid, mid == picked) for mid in ids if mid in slot_by_id))
             rows.append({"household": objects[need.household_id], "need": need, "municipality_id": picked, "options": options})
         return result, rows, {h.household_id: h for h in households}, slot_by_id, names
 

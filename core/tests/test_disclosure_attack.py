@@ -51,36 +51,71 @@ def _stats(rng, base):
             "share_within_3m": _share(w3, base), "share_within_6m": _share(w6, base), "share_within_12m": _share(rng.randint(w6, base), base)}
 
 
-def monthly_figures(seed: int) -> dict:
-    rng = random.Random(seed)
+def report_tables(rng, municipalities_of) -> tuple[list, list, list, dict]:
+    """Municipalities, counties, regions and the nation, each county's rows from `municipalities_of(county, region)`
+    (in REGIONS' order) and every total their sum; the waiting counts drawn for the nation and split over regions."""
     keys = ("settled_month", "settled_ytd", "assigned", "requested", "decided")
     municipalities, counties, regions = [], [], []
-    national = dict.fromkeys(keys, 0)
+    n = dict.fromkeys(keys, 0)
     for region, county_names in REGIONS.items():
         r = {"name": region, **dict.fromkeys(keys, 0)}
         for county in county_names:
-            c = {"name": county, "region": region, **dict.fromkeys(keys, 0)}
-            for i in range(rng.randint(2, 6)):
-                month = _small(rng)
-                m = {"number": f"{len(municipalities):04d}", "name": f"{county} {i}", "county": county, "region": region,
-                     "settled_month": month, "settled_ytd": month + _small(rng), "assigned": _small(rng),
-                     "requested": rng.randint(0, 40), "decided": rng.randint(0, 40)}
+            c = {"number": county, "name": county, "region": region, **dict.fromkeys(keys, 0)}
+            for m in municipalities_of(county, region, len(municipalities)):
                 m["place_use"] = _share(m["settled_ytd"] + m["assigned"], m["decided"])
                 municipalities.append(m)
-                for row in (c, r, national):
+                for row in (c, r, n):
                     for k in keys:
                         row[k] += m[k]
             c["place_use"] = _share(c["settled_ytd"] + c["assigned"], c["decided"])
             counties.append(c)
         regions.append(r)
-    n = national
-    n["place_use"] = _share(n["settled_ytd"] + n["assigned"], n["decided"])
-    n["need"] = 400
-    n["share_of_need"] = _share(n["settled_ytd"], 400)
-    n["waiting"] = rng.randint(15, 40)
+    n.update(place_use=_share(n["settled_ytd"] + n["assigned"], n["decided"]), need=400,
+             share_of_need=_share(n["settled_ytd"], 400), waiting=rng.randint(15, 40))
     n["long_waiting"] = rng.randint(3, n["waiting"])
     for r, w, lw in zip(regions, _split(rng, n["waiting"], len(regions)), _split(rng, n["long_waiting"], len(regions))):
         r.update(waiting=w, long_waiting=lw, place_use=_share(r["settled_ytd"] + r["assigned"], r["decided"]))
+    return municipalities, counties, regions, n
+
+
+def report_shape(rng, month: int, label: str, tables, series, nationalities, by_group) -> dict:
+    """The whole report as reporting.reports.monthly_report shapes it, around the tables: targets and wait times
+    drawn for the persons of each group."""
+    municipalities, counties, regions, n = tables
+    targets = []
+    for key, groups in TARGETS.items():
+        base = sum(by_group[g] for g in groups)
+        actual = _share(rng.randint(0, base), base)
+        targets.append({"key": key, "label": key, "target": 70.0, "actual": actual, "base": base,
+                        "met": None if actual is None else actual >= 70.0})
+    return {
+        "kind": "monthly", "period": {"year": 2025, "month": month, "label": label},
+        "national": {**n, "decisions": {"more": 3, "same": 4, "fewer": 5, "nothing": 6}},
+        "series": series,
+        "waiting_by_group": [{"group": g, "label": g, "persons": p, "long_waiting": lw} for g, p, lw in
+                             zip(GROUPS, _split(rng, n["waiting"], len(GROUPS)), _split(rng, n["long_waiting"], len(GROUPS)))],
+        "wait_times": {"month": _stats(rng, n["settled_month"]), "ytd": _stats(rng, n["settled_ytd"]),
+                       "by_group": [{"group": g, "label": g, **_stats(rng, by_group[g])} for g in GROUPS],
+                       "distribution": [{"label": str(i), "persons": p} for i, p in enumerate(_split(rng, n["settled_ytd"], 5))]},
+        "targets": targets, "regions": regions, "counties": counties, "municipalities": municipalities,
+        "nationalities": nationalities,
+    }
+
+
+def monthly_figures(seed: int) -> dict:
+    rng = random.Random(seed)
+
+    def municipalities_of(county, region, first):
+        rows = []
+        for i in range(rng.randint(2, 6)):
+            month = _small(rng)
+            rows.append({"number": f"{first + i:04d}", "name": f"{county} {i}", "county": county, "region": region,
+                         "settled_month": month, "settled_ytd": month + _small(rng), "assigned": _small(rng),
+                         "requested": rng.randint(0, 40), "decided": rng.randint(0, 40)})
+        return rows
+
+    tables = report_tables(rng, municipalities_of)
+    n = tables[3]
     earlier = _split(rng, n["settled_ytd"] - n["settled_month"], MONTH - 1) + [n["settled_month"]]
     cumulative = 0
     series = []
@@ -96,24 +131,7 @@ def monthly_figures(seed: int) -> dict:
     nationalities = [{"code": c, "label": c, "settled_month": a, "settled_ytd": a + b, "waiting": w, "long_waiting": lw}
                      for c, a, b, w, lw in zip(NATIONALITIES, month_nat, before_nat, wait_nat, long_nat)]
     by_group = {g: b for g, b in zip(GROUPS, _split(rng, n["settled_ytd"], len(GROUPS)))}
-    targets = []
-    for key, groups in TARGETS.items():
-        base = sum(by_group[g] for g in groups)
-        actual = _share(rng.randint(0, base), base)
-        targets.append({"key": key, "label": key, "target": 70.0, "actual": actual, "base": base,
-                        "met": None if actual is None else actual >= 70.0})
-    return {
-        "kind": "monthly", "period": {"year": 2025, "month": MONTH, "label": "juni 2025"},
-        "national": {**n, "decisions": {"more": 3, "same": 4, "fewer": 5, "nothing": 6}},
-        "series": series,
-        "waiting_by_group": [{"group": g, "label": g, "persons": p, "long_waiting": lw} for g, p, lw in
-                             zip(GROUPS, _split(rng, n["waiting"], len(GROUPS)), _split(rng, n["long_waiting"], len(GROUPS)))],
-        "wait_times": {"month": _stats(rng, n["settled_month"]), "ytd": _stats(rng, n["settled_ytd"]),
-                       "by_group": [{"group": g, "label": g, **_stats(rng, by_group[g])} for g in GROUPS],
-                       "distribution": [{"label": str(i), "persons": p} for i, p in enumerate(_split(rng, n["settled_ytd"], 5))]},
-        "targets": targets, "regions": regions, "counties": counties, "municipalities": municipalities,
-        "nationalities": nationalities,
-    }
+    return report_shape(rng, MONTH, "juni 2025", tables, series, nationalities, by_group)
 
 
 def equations(f: dict) -> list[tuple[tuple, list[tuple]]]:

@@ -12,7 +12,9 @@ import random
 import pytest
 
 from core.disclosure import COMPLEMENT, SUPPRESSED, suppress_report
-from core.tests.test_disclosure_attack import GROUPS, NATIONALITIES, REGIONS, TARGETS, _get, _ranges, _share, _split, _stats, equations
+from core.tests.test_disclosure_attack import (
+    GROUPS, NATIONALITIES, REGIONS, _get, _ranges, _split, equations, report_shape, report_tables,
+)
 
 MAY, JUNE = 5, 6
 YTD_ROWS = ("national", "regions", "counties", "municipalities", "nationalities")
@@ -37,34 +39,18 @@ def history(seed: int) -> dict:
 
 
 def report(h: dict, month: int) -> dict:
-    """The monthly report for `month`, shaped as reporting.reports.monthly_report's (as the attack test's)."""
+    """The monthly report for `month`, shaped as reporting.reports.monthly_report's (the attack test's builders)."""
     rng = random.Random(h["seed"] * 100 + month)
-    keys = ("settled_month", "settled_ytd", "assigned", "requested", "decided")
     k = month - 1
-    municipalities, counties, regions = [], [], []
-    national = dict.fromkeys(keys, 0)
-    for region, county_names in REGIONS.items():
-        r = {"name": region, **dict.fromkeys(keys, 0)}
-        for county in county_names:
-            c = {"number": county, "name": county, "region": region, **dict.fromkeys(keys, 0)}
-            for src in (m for m in h["municipalities"] if m["county"] == county):
-                m = {"number": src["number"], "name": src["name"], "county": county, "region": region,
-                     "settled_month": src["settled"][k], "settled_ytd": sum(src["settled"][:month]),
-                     "assigned": src["assigned"][k], "requested": src["requested"], "decided": src["decided"]}
-                m["place_use"] = _share(m["settled_ytd"] + m["assigned"], m["decided"])
-                municipalities.append(m)
-                for row in (c, r, national):
-                    for key in keys:
-                        row[key] += m[key]
-            c["place_use"] = _share(c["settled_ytd"] + c["assigned"], c["decided"])
-            counties.append(c)
-        regions.append(r)
-    n = national
-    n.update(place_use=_share(n["settled_ytd"] + n["assigned"], n["decided"]), need=400,
-             share_of_need=_share(n["settled_ytd"], 400), waiting=rng.randint(15, 40))
-    n["long_waiting"] = rng.randint(3, n["waiting"])
-    for r, w, lw in zip(regions, _split(rng, n["waiting"], len(regions)), _split(rng, n["long_waiting"], len(regions))):
-        r.update(waiting=w, long_waiting=lw, place_use=_share(r["settled_ytd"] + r["assigned"], r["decided"]))
+
+    def municipalities_of(county, region, first):
+        return [{"number": src["number"], "name": src["name"], "county": county, "region": region,
+                 "settled_month": src["settled"][k], "settled_ytd": sum(src["settled"][:month]),
+                 "assigned": src["assigned"][k], "requested": src["requested"], "decided": src["decided"]}
+                for src in h["municipalities"] if src["county"] == county]
+
+    tables = report_tables(rng, municipalities_of)
+    n = tables[3]
     series, cumulative = [], 0
     for i in range(12):
         settled = h["national"][i] if i < month else None
@@ -76,24 +62,7 @@ def report(h: dict, month: int) -> dict:
                       "settled_ytd": sum(h["nationalities"][i][j] for i in range(month)), "waiting": wait_nat[j],
                       "long_waiting": long_nat[j]} for j, code in enumerate(NATIONALITIES)]
     by_group = {g: sum(h["groups"][i][j] for i in range(month)) for j, g in enumerate(GROUPS)}
-    targets = []
-    for key, groups in TARGETS.items():
-        base = sum(by_group[g] for g in groups)
-        actual = _share(rng.randint(0, base), base)
-        targets.append({"key": key, "label": key, "target": 70.0, "actual": actual, "base": base,
-                        "met": None if actual is None else actual >= 70.0})
-    return {
-        "kind": "monthly", "period": {"year": 2025, "month": month, "label": f"{month}/2025"},
-        "national": {**n, "decisions": {"more": 3, "same": 4, "fewer": 5, "nothing": 6}},
-        "series": series,
-        "waiting_by_group": [{"group": g, "label": g, "persons": p, "long_waiting": lw} for g, p, lw in
-                             zip(GROUPS, _split(rng, n["waiting"], len(GROUPS)), _split(rng, n["long_waiting"], len(GROUPS)))],
-        "wait_times": {"month": _stats(rng, n["settled_month"]), "ytd": _stats(rng, n["settled_ytd"]),
-                       "by_group": [{"group": g, "label": g, **_stats(rng, by_group[g])} for g in GROUPS],
-                       "distribution": [{"label": str(i), "persons": p} for i, p in enumerate(_split(rng, n["settled_ytd"], 5))]},
-        "targets": targets, "regions": regions, "counties": counties, "municipalities": municipalities,
-        "nationalities": nationalities,
-    }
+    return report_shape(rng, month, f"{month}/2025", tables, series, nationalities, by_group)
 
 
 def both_months(may: dict, june: dict) -> list:

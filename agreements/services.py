@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import bounds, policy
-from core.audit import save_as
+from core.audit import delete_as, save_as
 from core.errors import Forbidden, field_error
 from core.roles import Actor
 
@@ -327,8 +327,7 @@ def link_grant(actor: Actor, agreement, *, application, note="") -> AgreementGra
 @transaction.atomic
 def unlink_grant(actor: Actor, link: AgreementGrant) -> None:
     _check_owner(actor, link.agreement)
-    link._history_user = getattr(actor, "user", None)
-    link.delete()
+    delete_as(link, actor)
 
 
 # --- Municipalities without an agreement --------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core import policy
-from core.audit import save_as
+from core.audit import delete_as, save_as
 from core.errors import Forbidden, field_error
 from core.roles import Actor
 
@@ -143,8 +143,7 @@ def recompute_closed_goal_years(actor: Actor, *, from_year: int) -> list[int]:
     with transaction.atomic():
         for frozen in FrozenGoalYear.objects.select_for_update().filter(year__gte=from_year):
             # One by one, so that the history keeps each year's figures as they were, and who unfroze them.
-            frozen._history_user = actor.user if actor.user and actor.user.is_authenticated else None
-            frozen.delete()
+            delete_as(frozen, actor)
         years = sorted(y for y in frozen_goal_years(closed) if y >= from_year)
     logger.info("goal report years %s recomputed by %s", years, actor)
     return years

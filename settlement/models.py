@@ -189,6 +189,14 @@ class Household(models.Model):
     settled_on = models.DateField("bosatt dato", null=True, blank=True)
     exit_reason = models.CharField("årsak til avslutning", max_length=30, choices=ExitReason.choices, blank=True)
     exited_on = models.DateField("avsluttet dato", null=True, blank=True)
+    # The placement as it stood when the household left the flow: exit_household clears municipality,
+    # settlement_year and assigned_on, but members settled before the exit stay on that municipality's places
+    # (settlement.definitions.placement). Kept here rather than read back from the history in every report.
+    municipality_before_exit = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="kommune før avslutning"
+    )
+    settlement_year_before_exit = models.PositiveSmallIntegerField("bosettingsår før avslutning", null=True, blank=True)
+    assigned_on_before_exit = models.DateField("søkt ut dato før avslutning", null=True, blank=True)
     registered_by_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="registrert av etat"
     )
@@ -236,6 +244,13 @@ class Household(models.Model):
                 condition=~Q(status="exited") | (~Q(exit_reason="") & Q(exited_on__isnull=False)),
                 name="household_exit_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(status="exited") | Q(municipality_before_exit__isnull=True, settlement_year_before_exit__isnull=True,
+                                                 assigned_on_before_exit__isnull=True),
+                name="household_before_exit_only_when_exited",
+            ),
+            models.CheckConstraint(condition=int_between("settlement_year_before_exit", MIN_YEAR, MAX_YEAR, null=True),
+                                   name="household_year_before_exit_in_range"),
         ]
 
     def __str__(self):

@@ -252,6 +252,9 @@ def exit_household(actor: Actor, household: Household, *, reason: str, exited_on
         save(proposal, actor)
     from_status = household.status
     household.status, household.exit_reason, household.exited_on = target, reason, exited_on
+    # Members settled before the exit stay on these places (settlement.definitions.placement).
+    household.municipality_before_exit_id = household.municipality_id
+    household.settlement_year_before_exit, household.assigned_on_before_exit = household.settlement_year, household.assigned_on
     household.municipality, household.settlement_year = None, None
     household.assigned_on = None
     save(household, actor)

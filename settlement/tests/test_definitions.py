@@ -93,6 +93,40 @@ def test_settled_member_counts_after_the_household_leaves_the_flow(ref, actors, 
     assert (cap.settled, cap.assigned, cap.used) == (1, 0, 1)
     # As it stood the day before the exit: one settled, one assigned.
     assert d.used_places([ref["oslo"].pk], today.year, today - timedelta(days=1)) == {ref["oslo"].pk: {"settled": 1, "assigned": 1}}
+    # The exit keeps the placement it clears, for the reports to read without the history.
+    h.refresh_from_db()
+    assert (h.municipality_id, h.settlement_year, h.assigned_on) == (None, None, None)
+    assert (h.municipality_before_exit_id, h.settlement_year_before_exit, h.assigned_on_before_exit) == (
+        ref["oslo"].pk, today.year, today - timedelta(days=10))
+
+
+def test_placement_before_exit_only_on_a_household_that_left(ref):
+    """The database refuses a placement before exit on a household still in the flow."""
+    from django.db import IntegrityError, transaction
+
+    h = HouseholdFactory(reception_centre=ref["centre"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Household.objects.filter(pk=h.pk).update(municipality_before_exit=ref["oslo"])
+
+
+def test_migration_backfills_the_placement_before_exit_from_the_history(ref, actors, today):
+    """Households that left the flow before the columns existed get the placement of their last version before the
+    exit, read from the history (what placement() computed until then)."""
+    import importlib
+
+    from django.apps import apps
+
+    h = HouseholdFactory(assigned=True, municipality=ref["oslo"], reception_centre=ref["centre"],
+                         assigned_on=today - timedelta(days=10))
+    services.exit_household(actors["admin"], h, reason="left_country")
+    never_placed = HouseholdFactory(reception_centre=ref["centre"])
+    services.exit_household(actors["admin"], never_placed, reason="withdrawn")
+    Household.objects.update(municipality_before_exit=None, settlement_year_before_exit=None, assigned_on_before_exit=None)
+    migration = importlib.import_module("settlement.migrations.0010_household_placement_before_exit")
+    migration.backfill_placement_before_exit(apps, None)
+    placed = {x.pk: (x.municipality_before_exit_id, x.settlement_year_before_exit, x.assigned_on_before_exit)
+              for x in Household.objects.all()}
+    assert placed == {h.pk: (ref["oslo"].pk, h.settlement_year, today - timedelta(days=10)), never_placed.pk: (None, None, None)}
 
 
 def test_places_are_counted_on_the_year_of_the_places(ref):

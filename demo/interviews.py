@@ -18,7 +18,7 @@ from settlement.interview_models import EducationLevel, NorwegianLevel, Settleme
 from settlement.models import EventKind, Household, HouseholdEvent, HouseholdStatus, Person
 from settlement.services.interviews import completeness_of, persons_to_interview
 
-from .store import aware, insert_rows, instance_row, reserve_ids
+from .store import aware, history_rows, insert_rows, instance_row, reserve_ids
 from .users import demo_password_hash
 
 READY_SHARE = 0.85  # of settlement-ready households have their interview registered
@@ -118,8 +118,9 @@ def seed_interviews(as_of=None, seed: int = 2014) -> str:
     now = timezone.now()
     for row, pk in zip(rows, reserve_ids(SettlementInterview, len(rows))):
         row.pk, row.registered_at, row.updated_at = pk, now, now
-    insert_rows(SettlementInterview, [instance_row(r) for r in rows])
-    SettlementInterview.history.bulk_history_create(rows, batch_size=2000)  # each interview's history row, as before
+    values = [instance_row(r) for r in rows]
+    insert_rows(SettlementInterview, values)
+    insert_rows(SettlementInterview.history.model, history_rows(SettlementInterview, rows, values, now))
     insert_rows(HouseholdEvent, [instance_row(e) for e in events])
     return (f"Seeded {len(rows)} settlement interviews in {len(events)} households and {len(users)} reception-centre "
             f"users (mottak.<sted>, password demo).")

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from operator import itemgetter
 
 from django.db import connection, transaction
+from django.db.models import CharField, TextField
 from django.utils import timezone
 
 from settlement.models import (
@@ -73,7 +74,10 @@ def insert_rows(model, rows: list[dict]) -> None:
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\n").writerows(values)
             buffer.seek(0)
-            not_null = ", ".join(quote(f.column) for f in fields if not f.null)
+            # A nullable text column takes an empty field as NULL; where no row has None in it, as the empty
+            # string that the rows hold (simple_history's blank change reason).
+            not_null = ", ".join(quote(f.column) for i, f in enumerate(fields)
+                                 if not f.null or (isinstance(f, (CharField, TextField)) and all(v[i] is not None for v in values)))
             copy = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
             if not skips_foreign_key_triggers():
                 cursor.cursor.copy_expert(copy, buffer)
@@ -126,6 +130,24 @@ def instance_row(obj) -> dict:
     """A model instance's values for insert_rows; an unset primary key or auto timestamp is left to it."""
     values = obj.__dict__  # where the model keeps its fields' values (a foreign key's id under its attname)
     return {name: values[name] for name, optional in _row_fields(type(obj)) if not optional or values[name] is not None}
+
+
+def history_rows(model, objs: list, rows: list[dict], when) -> list[dict]:
+    """The "created" history row of each of objs, written as `rows` (instance_row), for insert_rows: what
+    simple_history's bulk_history_create writes (its user, no change reason, the date `when`), without a model
+    instance and a prepared value per field (1.5 s for the interviews at scale 1, issue 14)."""
+    history = model.history.model
+    tracked = [f.attname for f in history.tracked_fields]
+    relation = hasattr(history, "history_relation")
+    out = []
+    for obj, row in zip(objs, rows):
+        user = history.get_default_history_user(obj)
+        values = {**{name: row[name] for name in tracked}, "history_date": when, "history_type": "+",
+                  "history_change_reason": "", "history_user_id": user.pk if user is not None else None}
+        if relation:
+            values["history_relation_id"] = obj.pk
+        out.append(values)
+    return out
 
 
 @lru_cache(maxsize=None)

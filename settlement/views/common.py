@@ -1,5 +1,9 @@
 """What the settlement pages share."""
 
+from html import escape
+
+from django.utils.safestring import mark_safe
+
 from core.models import Municipality
 
 
@@ -17,6 +21,17 @@ def mark_waiting(households, today):
     """Days waited and the long-waiting flag, for the case lists."""
     for h in households:
         h.days, h.long = h.waiting_days(today), h.is_long_waiting(today)
+
+
+def select_options(choices, selected) -> str:
+    """<option>s for a long picker, made in one pass: Django's Select widget renders a template per option, 78 ms
+    for the 838 municipalities of the list builder (issue 14). `choices` are (value, label); `selected` a value."""
+    selected = "" if selected is None else str(selected)
+    # html.escape gives what django.utils.html.escape does (& < > " ' escaped), in C: format_html per option took
+    # 40 ms here.
+    return mark_safe("".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>{escape(str(label))}</option>'
+        for value, label in choices))
 
 
 def municipality_of(actor):

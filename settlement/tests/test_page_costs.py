@@ -1,0 +1,156 @@
+"""Issue 14, the load test's pages: figures cached by the data's version change with every write, per-row cells render
+in the page's context (the context processors run once a page, not once a row), and the list builder's pickers list
+every municipality with the chosen one selected."""
+
+import re
+from datetime import timedelta
+
+from django.urls import reverse
+
+from core.testing import count_queries
+from settlement import selectors, services
+from settlement.models import ExitReason, HouseholdStatus
+
+
+def _region(rows, name):
+    return next(r for r in rows if r["region"] == name)
+
+
+def test_persons_by_region_is_cached_until_a_write_changes_it(ref, make_household, decide, propose, today):
+    decide(ref["oslo"], places=10)
+    household = make_household(size=3)
+    region = household.region.name
+    first = selectors.persons_by_region(today)
+    assert _region(first, region)["ready"] == 3
+    with count_queries() as q:
+        again = selectors.persons_by_region(today)
+    assert again == first and len(q) == 2  # the version's two lookups, not the count over every person
+    again[0]["ready"] = -1  # a caller changing its rows does not change the cached figures
+    assert selectors.persons_by_region(today) == first
+
+    propose(household, ref["oslo"])  # a write through the services: the figures move at once
+    after = _region(selectors.persons_by_region(today), region)
+    assert (after["ready"], after["proposed"]) == (0, 3)
+    make_household(size=2)
+    assert _region(selectors.persons_by_region(today), region)["ready"] == 2
+
+
+def test_overview_and_aggregates_api_show_a_new_household_at_once(login, users, make_household, client):
+    make_household(size=2)
+    admin = login(users["admin"])
+    ready = lambda: sum(r["ready"] for r in admin.get("/api/v1/aggregates/").json()["regions"])  # noqa: E731
+    assert ready() == 2
+    assert admin.get(reverse("settlement:overview")).context["totals"]["ready"] == 2
+    make_household(size=4)
+    assert ready() == 6
+    assert admin.get(reverse("settlement:overview")).context["totals"]["ready"] == 6
+
+
+def test_work_queue_long_waiting_figures_follow_writes_and_filters(login, users, make_household, today, ref):
+    client = login(users["cw_ost"])
+    url = reverse("settlement:work_queue")
+    long_ago = today - timedelta(days=400)
+    make_household(size=1)
+    assert client.get(url).context["long_waiting"] == {"households": 0, "persons": 0}
+    waiting = make_household(size=2, permit=long_ago)
+    for person in waiting.persons.all():  # the permit date decides long-waiting per person (footnote 17)
+        person.residence_permit_date = long_ago
+        person.save()
+    assert client.get(url).context["long_waiting"] == {"households": 1, "persons": 2}
+    # Another filter is another figure, not the cached one of the unfiltered queue.
+    assert client.get(url, {"q": "Ingenslike"}).context["long_waiting"] == {"households": 0, "persons": 0}
+    # Another scope too: the west caseworker does not see region Øst's household.
+    assert login(users["cw_vest"]).get(url).context["long_waiting"] == {"households": 0, "persons": 0}
+    client = login(users["cw_ost"])
+    waiting.status = HouseholdStatus.EXITED  # out of the flow: no longer in the queue's figures
+    waiting.exited_on, waiting.exit_reason = today, ExitReason.WITHDRAWN
+    waiting.save()
+    assert client.get(url).context["long_waiting"] == {"households": 0, "persons": 0}
+
+
+def _count_context_processor_runs(monkeypatch):
+    import core.context_processors as processors
+
+    calls = []
+    real = processors.menu_for
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(processors, "menu_for", counting)
+    return calls
+
+
+def test_inbox_rows_render_in_the_page_context(login, users, ref, make_household, decide, propose, monkeypatch):
+    decide(ref["oslo"], places=50)
+    propose(make_household(size=1), ref["oslo"])
+    calls = _count_context_processor_runs(monkeypatch)
+    client = login(users["oslo"])
+    page = client.get(reverse("settlement:inbox"))
+    one = len(calls)
+    body = page.content.decode()
+    # Each row still has its two answer forms, with the page's CSRF token and the municipality user's write access.
+    assert body.count('name="action" value="accept"') == 1 and body.count('name="action" value="decline"') == 1
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert body.count(f'value="{token}"') >= 2
+    for _ in range(4):
+        propose(make_household(size=1), ref["oslo"])
+    calls.clear()
+    body = client.get(reverse("settlement:inbox")).content.decode()
+    assert body.count('name="action" value="accept"') == 5
+    assert len(calls) == one  # once per page render (and table), not once per row
+
+
+def test_settlement_registration_rows_render_in_the_page_context(login, users, ref, make_household, monkeypatch):
+    make_household(size=2, assigned=True, municipality=ref["oslo"])
+    calls = _count_context_processor_runs(monkeypatch)
+    client = login(users["oslo"])
+    body = client.get(reverse("settlement:settlement_registration")).content.decode()
+    one = len(calls)
+    assert body.count('type="date"') == 2 and "csrfmiddlewaretoken" in body
+    for _ in range(3):
+        make_household(size=1, assigned=True, municipality=ref["oslo"])
+    calls.clear()
+    body = client.get(reverse("settlement:settlement_registration")).content.decode()
+    assert body.count('type="date"') == 5
+    assert len(calls) == one
+
+
+def test_list_builder_pickers_list_every_municipality_and_select_the_chosen_one(login, users, ref, today):
+    from core.models import Municipality
+
+    client = login(users["cw_ost"])
+    page = client.get(reverse("settlement:distribution_list_new"), {"municipality_id": ref["oslo"].pk, "year": today.year})
+    body = page.content.decode()
+    form_select = re.search(r'<select name="municipality" id="id_municipality" required>(.*?)</select>', body, re.S).group(1)
+    filter_select = re.search(r'<select name="municipality_id" id="mid">(.*?)</select>', body, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', form_select)
+    everyone = list(Municipality.objects.order_by("name"))
+    assert [(v, label) for v, _, label in options] == [("", "— velg —")] + [(str(m.pk), str(m)) for m in everyone]
+    assert [v for v, selected, _ in options if selected] == [str(ref["oslo"].pk)]
+    shown = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', filter_select)
+    assert [label for _, _, label in shown[1:]] == [f"{m.name} ({m.number})" for m in everyone]
+    assert [v for v, selected, _ in shown if selected] == [str(ref["oslo"].pk)]
+    # Without a municipality the empty choice is the selected one; a refused post keeps what was chosen.
+    body = client.get(reverse("settlement:distribution_list_new")).content.decode()
+    assert '<option value="" selected>— velg —</option>' in body
+    refused = client.post(reverse("settlement:distribution_list_new"), {"municipality": ref["bergen"].pk, "year": "x"})
+    assert refused.status_code == 400
+    assert f'<option value="{ref["bergen"].pk}" selected>' in refused.content.decode()
+    refused = client.post(reverse("settlement:distribution_list_new"), {"municipality": "", "year": today.year})
+    assert 'aria-invalid="true"' in refused.content.decode()
+
+
+def test_list_builder_queries_stay_constant_as_candidates_grow(login, users, ref, make_household, today):
+    client = login(users["cw_ost"])
+    url = reverse("settlement:distribution_list_new")
+    make_household(size=2)
+    with count_queries() as before:
+        client.get(url)
+    for _ in range(5):
+        make_household(size=3)
+    with count_queries() as after:
+        page = client.get(url)
+    assert len(after) == len(before)
+    assert len(page.context["households"]) == 6

@@ -154,3 +154,52 @@ def test_list_builder_queries_stay_constant_as_candidates_grow(login, users, ref
         page = client.get(url)
     assert len(after) == len(before)
     assert len(page.context["households"]) == 6
+
+
+def test_shown_capacity_is_cached_until_a_write_changes_it(ref, make_household, decide, propose, today):
+    decide(ref["oslo"], places=10)
+    assert selectors.shown_capacity(ref["oslo"].pk, today.year).remaining == 10
+    with count_queries() as q:
+        again = selectors.shown_capacity(ref["oslo"].pk, today.year)
+    assert again.remaining == 10 and len(q) == 3  # the version's lookups only
+    decide(ref["oslo"], places=12)
+    assert selectors.shown_capacity(ref["oslo"].pk, today.year).decided == 12
+    propose(make_household(size=2), ref["oslo"])
+    shown = selectors.shown_capacity(ref["oslo"].pk, today.year)
+    assert (shown.proposed, shown.remaining) == (2, 10)
+    assert shown == selectors.capacity(ref["oslo"].pk, today.year)  # the one definition, uncached
+
+
+def test_inbox_capacity_follows_an_answer(login, users, ref, make_household, decide, propose, today):
+    decide(ref["oslo"], places=10)
+    proposal = propose(make_household(size=3), ref["oslo"])
+    client = login(users["oslo"])
+    caps = client.get(reverse("settlement:inbox")).context["capacities"]
+    assert [(c.year, c.proposed, c.accepted) for c in caps] == [(today.year, 3, 0)]
+    answer = client.post(reverse("settlement:inbox"), {"proposal": proposal.pk, "action": "accept", f"a{proposal.pk}-comment": ""})
+    assert answer.status_code == 302
+    caps = client.get(reverse("settlement:inbox")).context["capacities"]
+    assert [(c.year, c.proposed, c.accepted) for c in caps] == [(today.year, 0, 3)]
+
+
+def test_table_cells_ask_a_render_method_its_parameters_once(login, users, make_household, monkeypatch):
+    import inspect
+
+    from settlement.tables import HouseholdTable
+
+    client = login(users["cw_ost"])
+    make_household(size=1)
+    client.get(reverse("settlement:work_queue"))  # every column's method asked once, here or before
+    calls = []
+    real = inspect.signature
+    monkeypatch.setattr(inspect, "signature", lambda *a, **k: calls.append(a) or real(*a, **k))
+    for _ in range(4):
+        make_household(size=2)
+    page = client.get(reverse("settlement:work_queue"))
+    assert calls == []
+    rows = list(page.context["table"].as_values())
+    assert len(rows) == 6 and rows[0][:3] == ["Husstand", "Hovedperson", "DUF-nummer"]
+    # The cells are what the columns' own methods give.
+    table = HouseholdTable(page.context["table"].data.data, today=page.context["today"])
+    first = next(iter(table.rows))
+    assert first.get_cell("pk").startswith('<a href="/bosetting/husstander/')

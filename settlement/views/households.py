@@ -54,7 +54,7 @@ class HouseholdDetailView(RoleRequiredMixin, ServiceFormMixin, View):
         events = HouseholdEvent.objects.visible_to(self.actor).filter(household=household).select_related("actor", "municipality")
         capacity = None
         if household.municipality_id and household.settlement_year:
-            capacity = selectors.capacity(household.municipality_id, household.settlement_year)
+            capacity = selectors.shown_capacity(household.municipality_id, household.settlement_year)
         return render(request, self.template_name, {
             "household": household, "persons": household.persons.all(), "today": today,
             "events": events,

@@ -45,7 +45,7 @@ class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
         accepted = AssignedTable(accepted_filter.qs, prefix="akseptert-", exclude=("assigned_on",), order_by=("settlement_year", "pk"))
         RequestConfig(request).configure(accepted)
         years = sorted({p.household.settlement_year for p in proposals} | {today.year})
-        caps = [selectors.capacity(municipality.pk, y) for y in years]
+        caps = [selectors.shown_capacity(municipality.pk, y) for y in years]
         errors = error_summary(bound[2]) if bound else []
         return render(request, "settlement/inbox.html", {
             "municipality": municipality, "proposals": proposals, "table": table, "filter": filterset, "accepted": accepted,

@@ -1,11 +1,14 @@
 """The settlement lists as django-tables2 tables: one class per list defines the columns of the page and of its
 CSV download alike (Table.as_values), with sorting and paging from RequestConfig."""
 
+from types import SimpleNamespace
+
 import django_tables2 as tables
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from core import formatting
 from core.csv import csv_response
@@ -73,6 +76,29 @@ class PageTemplateColumn(tables.TemplateColumn):
         context = self.get_context_data(record=record, table=table, value=value, bound_column=bound_column, **kwargs)
         with page_context.update(context):
             return get_template(self.template_name).template.render(page_context)
+
+
+class ProposalAnswerColumn(PageTemplateColumn):
+    """The inbox's answer forms. Two rows' unbound forms differ only in the proposal's and the household's numbers
+    (the forms' prefixes, the hidden field, the buttons' hidden text): they are rendered once a page with stand-ins
+    and the numbers put in per row, 1-2 ms a row less (issue 14). A row whose form came back with errors is
+    rendered on its own, as before."""
+
+    PROPOSAL, HOUSEHOLD = "PROPOSAL0STANDIN", "HOUSEHOLD0STANDIN"
+
+    def render(self, record, table, value, bound_column, **kwargs):
+        forms = (record.accept_form, record.decline_form)
+        if getattr(table, "context", None) is None or any(f.is_bound for f in forms):
+            return super().render(record=record, table=table, value=value, bound_column=bound_column, **kwargs)
+        stencil = getattr(table, "_answer_stencil", None)
+        if stencil is None:
+            stand_in = SimpleNamespace(pk=self.PROPOSAL, household_id=self.HOUSEHOLD,
+                                       accept_form=type(forms[0])(prefix=f"a{self.PROPOSAL}"),
+                                       decline_form=type(forms[1])(prefix=f"d{self.PROPOSAL}"))
+            stencil = table._answer_stencil = str(super().render(
+                record=stand_in, table=table, value=value, bound_column=bound_column, **kwargs))
+        return mark_safe(stencil.replace(self.PROPOSAL, str(int(record.pk)))
+                         .replace(self.HOUSEHOLD, str(int(record.household_id))))
 
 
 class SettlementTable(tables.Table):
@@ -330,7 +356,7 @@ class ProposalTable(SettlementTable):
     composition = tables.Column("Sammensetning", accessor="household__composition")
     year = tables.Column("Bosettingsår", accessor="household__settlement_year")
     deadline = DateColumn("Svarfrist", accessor="distribution_list__reply_deadline")
-    answer = PageTemplateColumn(template_name="settlement/includes/proposal_answer.html", verbose_name="Svar",
+    answer = ProposalAnswerColumn(template_name="settlement/includes/proposal_answer.html", verbose_name="Svar",
                                    orderable=False, exclude_from_export=True)
 
     class Meta(SettlementTable.Meta):

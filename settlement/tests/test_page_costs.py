@@ -203,3 +203,25 @@ def test_table_cells_ask_a_render_method_its_parameters_once(login, users, make_
     table = HouseholdTable(page.context["table"].data.data, today=page.context["today"])
     first = next(iter(table.rows))
     assert first.get_cell("pk").startswith('<a href="/bosetting/husstander/')
+
+
+def test_inbox_answer_forms_carry_each_rows_numbers(login, users, ref, make_household, decide, propose):
+    decide(ref["oslo"], places=50)
+    proposals = [propose(make_household(size=1), ref["oslo"]) for _ in range(3)]
+    client = login(users["oslo"])
+    body = client.get(reverse("settlement:inbox")).content.decode()
+    assert "STANDIN" not in body
+    for p in proposals:
+        row = re.search(rf'<tr[^>]*id="proposal-{p.pk}".*?</tr>', body, re.S).group(0)
+        assert row.count(f'name="proposal" value="{p.pk}"') == 2
+        for name in (f"a{p.pk}-comment", f"d{p.pk}-reason", f"d{p.pk}-comment"):
+            assert f'name="{name}"' in row and f'id="id_{name}"' in row and f'for="id_{name}"' in row
+        assert row.count(f"husstand {p.household_id}</span>") == 2
+        assert '<option value="housing">' in row
+    # A refused answer shows its error on that row only; the other rows keep their empty forms.
+    refused = client.post(reverse("settlement:inbox"), {"proposal": proposals[1].pk, "action": "decline",
+                                                        f"d{proposals[1].pk}-reason": ""})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    row = re.search(rf'<tr[^>]*id="proposal-{proposals[1].pk}".*?</tr>', body, re.S).group(0)
+    assert "ds-validation-message" in row and "STANDIN" not in body

@@ -7,6 +7,7 @@ Deterministic (its own random generator); rows in bulk (demo.store), each with i
 
 import random
 from datetime import timedelta
+from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
@@ -18,6 +19,7 @@ from settlement.interview_models import EducationLevel, NorwegianLevel, Settleme
 from settlement.models import EventKind, Household, HouseholdEvent, HouseholdStatus, Person
 from settlement.services.interviews import completeness_of, persons_to_interview
 
+from .people import draw
 from .store import aware, history_rows, insert_rows, instance_row, reserve_ids
 from .users import demo_password_hash
 
@@ -38,6 +40,7 @@ PLANS = {
 }
 EDUCATION_WEIGHTS = {EducationLevel.NONE: 2, EducationLevel.PRIMARY: 4, EducationLevel.SECONDARY: 3,
                      EducationLevel.VOCATIONAL: 2, EducationLevel.HIGHER: 2}
+EDUCATIONS, EDUCATION_CUM_WEIGHTS = list(EDUCATION_WEIGHTS), list(accumulate(EDUCATION_WEIGHTS.values()))
 
 
 def username_for(centre: ReceptionCentre) -> str:
@@ -62,7 +65,7 @@ def create_reception_users(centres) -> dict:
 
 
 def _interview(rng: random.Random, person: Person, centre_user, as_of) -> SettlementInterview:
-    education = rng.choices(list(EDUCATION_WEIGHTS), weights=list(EDUCATION_WEIGHTS.values()))[0]
+    education = draw(rng, EDUCATIONS, EDUCATION_CUM_WEIGHTS)
     held_on = min(person.residence_permit_date + timedelta(days=rng.randint(7, 40)), as_of)
     thorough = rng.random() < 0.7  # the rest leave one or two parts out
     consent = rng.random() < 0.85

@@ -26,7 +26,7 @@ from settlement.models import Category, Composition, DeclineReason, EventKind, E
 from settlement.services import MINORS_REGION_CODE, waiting_target_months
 
 from . import calibration as cal
-from .people import HOUSEHOLD_KINDS, RESETTLEMENT_BIAS, SPECIAL_NEEDS, WAIT_BIAS, household_size, make_persons
+from .people import HOUSEHOLD_KINDS, RESETTLEMENT_BIAS, SPECIAL_NEEDS, WAIT_BIAS, draw, household_size, make_persons
 from .places import create_needs_requests_decisions
 from .store import aware, clear_demo, demo_data_exists, save_plans  # noqa: F401 (re-exported)
 from .users import create_users
@@ -138,7 +138,7 @@ class DemoBuilder:
                 target = cal.year(y).settled * self.scale * office_share
                 persons, office_plans = 0, []
                 while persons < target - 0.5:
-                    composition, category = rng.choices(kinds, cum_weights=cum_weights)[0]
+                    composition, category = draw(rng, kinds, cum_weights)
                     size = household_size(rng, composition)
                     bias = RESETTLEMENT_BIAS if category == Category.RESETTLEMENT else WAIT_BIAS[composition]
                     plan = Plan(PlannedHousehold(category, composition, size, bias), (code, y), None, rng.gauss(0, 1))
@@ -275,7 +275,7 @@ class DemoBuilder:
             ms = ms or [m for m in self.deciders[year] if m.region.code == code]
             self._candidates[key] = (ms, list(accumulate(m.population for m in ms)))
         ms, cum_weights = self._candidates[key]
-        return self.rng.choices(ms, cum_weights=cum_weights)[0]
+        return draw(self.rng, ms, cum_weights)
 
 
 @transaction.atomic

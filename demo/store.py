@@ -4,6 +4,7 @@ import csv
 import io
 from functools import lru_cache
 from datetime import date, datetime, time
+from itertools import islice
 from operator import itemgetter
 
 from django.db import connection, transaction
@@ -57,10 +58,10 @@ def insert_rows(model, rows: list[dict]) -> None:
     tail = tuple(default(f) for f in rest)
     if all(len(row) == len(given) for row in rows):
         pick, single = itemgetter(*(f.attname for f in given)), len(given) == 1
-        values = [((pick(row),) if single else pick(row)) + tail for row in rows]
+        values = (((pick(row),) if single else pick(row)) + tail for row in rows)
     else:  # some rows leave a field out
         pairs = [(f.attname, default(f)) for f in given]
-        values = [tuple(row.get(name, value) for name, value in pairs) + tail for row in rows]
+        values = (tuple(row.get(name, value) for name, value in pairs) + tail for row in rows)
     fields = given + rest
     if any(f.get_internal_type() == "JSONField" for f in fields):
         raise TypeError(f"insert_rows writes no JSON ({model.__name__})")  # csv would write a dict's repr
@@ -70,29 +71,44 @@ def insert_rows(model, rows: list[dict]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # CSV, written by the csv module's C writer: an empty unquoted field is NULL, except in a NOT NULL column
-            # (FORCE_NOT_NULL), where it is the empty string (a blank text field).
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(values)
-            buffer.seek(0)
-            # A nullable text column takes an empty field as NULL; where no row has None in it, as the empty
-            # string that the rows hold (simple_history's blank change reason).
-            not_null = ", ".join(quote(f.column) for i, f in enumerate(fields)
-                                 if not f.null or (isinstance(f, (CharField, TextField)) and all(v[i] is not None for v in values)))
+            # (FORCE_NOT_NULL), where it is the empty string (a blank text field). A nullable text column takes
+            # it as the empty string too where no row has None in it (simple_history's blank change reason).
+            not_null = ", ".join(quote(f.column) for f in fields if not f.null or (
+                isinstance(f, (CharField, TextField)) and all(row.get(f.attname, default(f)) is not None for row in rows)))
             copy = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
             if not skips_foreign_key_triggers():
-                cursor.cursor.copy_expert(copy, buffer)
+                cursor.cursor.copy_expert(copy, CsvStream(values))
                 return
             # A foreign key is checked by a trigger per row, at commit (4.3 s of the seed at scale 1, issue 14). As
             # pg_restore --disable-triggers does, load without them (replication role "replica": the database has
             # no triggers of its own) and check each foreign key once, for the whole table, below.
             cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.cursor.copy_expert(copy, buffer)
+            cursor.cursor.copy_expert(copy, CsvStream(values))
             cursor.execute("SET LOCAL session_replication_role = origin")
             check_foreign_keys(model)
             return
         placeholders = ", ".join(["%s"] * len(fields))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
                            [[f.get_db_prep_save(x, connection) for f, x in zip(fields, v)] for v in values])
+
+
+class CsvStream:
+    """The rows as a file of CSV for COPY FROM STDIN, written a chunk at a time as psycopg2 reads it: PostgreSQL
+    stores one chunk while the next is written, on the other core, instead of waiting for the whole file (the
+    seed's COPYs took 2 s of the server's time after 1.3 s of ours, issue 14)."""
+
+    ROWS = 2000  # a chunk: large enough that a read costs nothing, small enough to keep both sides busy
+
+    def __init__(self, rows):
+        self.rows = iter(rows)
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def read(self, size=-1) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerows(islice(self.rows, self.ROWS))
+        return self.buffer.getvalue()  # "" at the end
 
 
 def skips_foreign_key_triggers() -> bool:
@@ -233,21 +249,17 @@ def clear_demo():
     models = demo_models()
     quote = connection.ops.quote_name
     tables = [quote(m._meta.db_table) for m in models]
-    if connection.vendor == "postgresql" and not skips_foreign_key_triggers():
+    if connection.vendor == "postgresql":
+        # TRUNCATE, not DELETE: a DELETE leaves every row behind as a dead one until a VACUUM, and where none runs
+        # (autovacuum off) each reset left the tables larger and the next seed slower (250 MB of household events
+        # after 16 resets, 28 s instead of 10). TRUNCATE gives the tables new files: 0.2 s, the old files unlinked
+        # at commit.
         with connection.cursor() as cursor:
             # Deferred foreign-key checks may be pending on these tables (a test, a seed run in one atomic block),
             # and PostgreSQL refuses to TRUNCATE them: run the checks now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them, for the seed's writes
-        return
-    if connection.vendor == "postgresql":
-        # TRUNCATE makes new files for the 64 tables and their indexes (1.4 s, and 0.9 s more at commit, even for
-        # empty tables); DELETE without the per-row foreign-key triggers takes 0.2 s. The tables are closed under
-        # foreign keys (demo_models), so no row that stays refers to one deleted. One statement, sent once.
-        with connection.cursor() as cursor:
-            cursor.execute("; ".join(["SET LOCAL session_replication_role = replica",
-                                      *(f"DELETE FROM {t}" for t in tables), "SET LOCAL session_replication_role = origin"]))
         return
     for model in models:  # foreign keys are checked at commit: the order does not matter
         model._base_manager.all()._raw_delete(connection.alias)

@@ -225,3 +225,33 @@ def test_inbox_answer_forms_carry_each_rows_numbers(login, users, ref, make_hous
     body = refused.content.decode()
     row = re.search(rf'<tr[^>]*id="proposal-{proposals[1].pk}".*?</tr>', body, re.S).group(0)
     assert "ds-validation-message" in row and "STANDIN" not in body
+
+
+def test_date_cells_read_as_the_date_filter_writes_them(ref):
+    from datetime import date as day, datetime, timezone as tz
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from settlement.tables import DateColumn
+
+    column, bound = DateColumn("Dato", default="–"), SimpleNamespace(default="–")
+    template = Template('{{ value|date:"d.m.Y"|default:default }}')
+    # A date, an aware datetime late on New Year's Eve in UTC (already the next day in Oslo), and a value not a date.
+    for value in (day(2025, 1, 2), datetime(2025, 12, 31, 23, 30, tzinfo=tz.utc), "ikke en dato"):
+        assert column.render(value=value, bound_column=bound) == template.render(Context({"value": value, "default": "–"}))
+    assert column.render(value=datetime(2025, 12, 31, 23, 30, tzinfo=tz.utc), bound_column=bound) == "01.01.2026"
+
+
+def test_capacity_pages_fifty_with_totals_of_every_municipality_and_follows_writes(login, users, ref, decide, today):
+    from core.models import Municipality
+
+    decide(ref["oslo"], places=7)
+    client = login(users["admin"])
+    page = client.get(reverse("settlement:capacity"), {"year": today.year, "region": ""})
+    assert page.context["table"].paginator.count == Municipality.objects.count()
+    assert page.context["table"].paginator.per_page == 50
+    assert len(page.context["table"].page.object_list) == min(50, Municipality.objects.count())
+    assert page.context["totals"]["decided"] == 7
+    decide(ref["bergen"], places=5)  # a write: the cached capacities are not shown again
+    assert client.get(reverse("settlement:capacity"), {"year": today.year, "region": ""}).context["totals"]["decided"] == 12

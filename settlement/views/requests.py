@@ -144,7 +144,7 @@ class CapacityView(RoleRequiredMixin, View):
             data["region"] = str(self.actor.region_id)
         filterset = MunicipalityFilterSet(data, queryset=Municipality.objects.select_related("region").order_by("region__name", "name"))
         municipalities = list(filterset.qs)
-        caps = selectors.capacities([m.pk for m in municipalities], year)
+        caps = selectors.shown_capacities([m.pk for m in municipalities], year)
         requested = dict(RequestedPlaces.objects.filter(year=year, municipality__in=[m.pk for m in municipalities])
                          .values_list("municipality_id", "persons"))
         rows = [{"m": m, "cap": caps[m.pk], "requested": requested.get(m.pk)} for m in municipalities]

@@ -7,9 +7,14 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views import View
 from django_tables2 import RequestConfig
 
+from core import formatting
 from core.bounds import MAX_HOUSEHOLD_SIZE
 from core.models import Municipality
 from core.params import id_param, year_param
@@ -67,6 +72,27 @@ class WorkQueueView(RoleRequiredMixin, View):
         return found
 
 
+def candidate_rows(households, selected) -> str:
+    """The list builder's rows (up to 200 households with a checkbox each), written in one pass: the template's
+    loop took 25 ms of the page at demo scale 5 (issue 14). Each value is escaped by format_html."""
+    rows = []
+    for h in households:
+        head = next(iter(h.persons.all()), None)
+        rows.append(format_html(
+            '<tr>\n        <td><input type="checkbox" name="households" value="{}" id="hh-{}" {}></td>\n'
+            '        <td><label for="hh-{}" style="font-weight:normal">#{}</label></td>\n'
+            '        <td>{}</td><td class="num">{}</td><td>{}</td>\n        <td>{}</td><td>{}</td>\n        <td>{}</td>\n'
+            '        <td>{}<br><span class="muted">{}</span>{}</td>\n      </tr>',
+            h.pk, h.pk, "checked" if h.pk in selected else "", h.pk, h.pk,
+            head.full_name if head else "", h.size, h.get_composition_display(),
+            h.reception_centre.name if h.reception_centre else "–",
+            h.tied_municipality.name if h.tied_municipality else "",
+            Truncator(h.special_needs).chars(40), date_format(h.waiting_since, "d.m.Y"),
+            formatting.count_noun(h.days, "dag", "dager"),
+            format_html(' <span class="badge long">{}</span>', "Lengeventende") if h.long else ""))
+    return mark_safe("".join(rows))
+
+
 class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
     """Fordelingsliste: pick a municipality, see its capacity, tick households, send."""
 
@@ -104,8 +130,10 @@ class DistributionListBuilderView(RoleRequiredMixin, ServiceFormMixin, View):
             "form": select_options([("", "— velg —")] + [(pk, f"{number} {name}") for pk, name, number in municipalities],
                                    form["municipality"].value()),
         }
+        selected = {int(s) for s in selected}
         return {"form": form, "municipality_options": pickers, "filter": filterset, "households": households,
-                "capacity": capacity, "municipality": municipality, "today": today, "selected": {int(s) for s in selected}}
+                "rows": candidate_rows(households, selected), "capacity": capacity, "municipality": municipality,
+                "today": today, "selected": selected}
 
     def get(self, request):
         filterset, households = self.candidates(request)

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import policy
@@ -12,6 +13,7 @@ from core.models import ApiScope
 from core.roles import actor_for
 from settlement import selectors, services
 from settlement.models import Household, Person
+from settlement.pagination import VersionedCountPaginator
 
 from . import serializers
 
@@ -21,11 +23,18 @@ def household_scope(request):
     return Household.objects.visible_to(api_actor(request))
 
 
+class HouseholdPersonPagination(PageNumberPagination):
+    """The lists of households and persons: their total cached by the data's version (issue 14)."""
+
+    django_paginator_class = VersionedCountPaginator
+
+
 READ_PERSONS = (ApiScope.SETTLEMENT_READ, ApiScope.MINORS_READ, ApiScope.PERSONS_READ, ApiScope.PERSONS_WRITE)
 
 
 class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.HouseholdSerializer
+    pagination_class = HouseholdPersonPagination
     permission_classes = [HasScope]
     permission = "settlement.read_households_api"
     required_scopes = {"*": READ_PERSONS}
@@ -40,6 +49,7 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.PersonSerializer
+    pagination_class = HouseholdPersonPagination
     permission_classes = [HasScope]
     permission = "settlement.read_households_api"
     required_scopes = {"*": READ_PERSONS}
@@ -108,6 +118,7 @@ class SettlementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Persons registered as settled (bosettinger), newest first."""
 
     serializer_class = serializers.SettlementSerializer
+    pagination_class = HouseholdPersonPagination
     permission_classes = [HasScope]
     permission = "settlement.read_households_api"
     required_scopes = {"*": READ_PERSONS}

@@ -287,3 +287,21 @@ def test_list_builder_rows_read_as_the_template_wrote_them(login, users, ref, ma
     body = page.content.decode()
     assert "&lt;Haile &amp; Søn&gt;" in body and "<Haile" not in body
     assert squash(candidate_rows(households, set())) in squash(body)
+
+
+def test_list_totals_are_cached_until_a_write_changes_them(login, users, make_household, client):
+    admin = login(users["admin"])
+    make_household(size=1)
+    assert admin.get("/api/v1/households/").json()["count"] == 1
+    with count_queries() as q:
+        admin.get("/api/v1/households/")
+    assert not [x for x in q.captured_queries if "COUNT(" in x["sql"]]  # the total came from the cache
+    make_household(size=2)
+    assert admin.get("/api/v1/households/").json()["count"] == 2
+    assert admin.get("/api/v1/persons/").json()["count"] == 3
+    assert admin.get("/api/v1/households/", {"status": "assigned"}).json()["count"] == 0  # another filter, another total
+    queue = login(users["cw_ost"])
+    assert queue.get(reverse("settlement:work_queue")).context["total"] == 2
+    make_household(size=1)
+    assert queue.get(reverse("settlement:work_queue")).context["total"] == 3
+    assert queue.get(reverse("settlement:work_queue"), {"q": "Ingenslike"}).context["total"] == 0

@@ -25,6 +25,7 @@ from .. import selectors, services
 from ..filtersets import DistributionListFilterSet, HouseholdFilterSet
 from ..forms import DistributionListForm, HouseholdForm, PersonFormSet
 from ..models import ACTIVE_STATUSES, HouseholdStatus, ProposalStatus
+from ..pagination import VersionedCountPaginator
 from ..tables import DistributionListTable, HouseholdTable
 from .common import error_summary, export_query, mark_waiting, select_options
 
@@ -44,7 +45,7 @@ class WorkQueueView(RoleRequiredMixin, View):
         table = HouseholdTable(filterset.qs, today=today)
         if request.GET.get("format") == "csv":
             return table.csv("arbeidsko.csv")
-        RequestConfig(request).configure(table)
+        RequestConfig(request, paginate={"paginator_class": VersionedCountPaginator}).configure(table)
         long_waiting = self.long_waiting(filterset, data, today)
         return render(request, "settlement/work_queue.html", {
             "filter": filterset, "table": table, "today": today, "long_waiting": long_waiting,

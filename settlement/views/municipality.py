@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..forms import AcceptForm, DecisionForm, DeclineForm, SettlementDatesForm
 from ..filtersets import HouseholdSearchFilterSet, ProposalFilterSet
 from ..models import HouseholdStatus, MunicipalDecision, RequestedPlaces
+from ..pagination import VersionedCountPaginator
 from ..tables import AssignedTable, DecisionHistoryTable, ProposalTable, SettlementRegistrationTable
 from .common import SUCCESS_MESSAGES, error_summary, municipality_of
 
@@ -43,7 +44,7 @@ class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
         accepted_filter = HouseholdSearchFilterSet(data, queryset=selectors.households_for(self.actor).filter(
             status=HouseholdStatus.ACCEPTED).prefetch_related("persons"))
         accepted = AssignedTable(accepted_filter.qs, prefix="akseptert-", exclude=("assigned_on",), order_by=("settlement_year", "pk"))
-        RequestConfig(request).configure(accepted)
+        RequestConfig(request, paginate={"paginator_class": VersionedCountPaginator}).configure(accepted)
         years = sorted({p.household.settlement_year for p in proposals} | {today.year})
         caps = [selectors.shown_capacity(municipality.pk, y) for y in years]
         errors = error_summary(bound[2]) if bound else []
@@ -124,7 +125,7 @@ class SettlementRegistrationView(RoleRequiredMixin, ServiceFormMixin, View):
         filterset = HouseholdSearchFilterSet(data, queryset=selectors.households_for(self.actor).filter(
             status=HouseholdStatus.ASSIGNED).prefetch_related("persons"))
         table = SettlementRegistrationTable(filterset.qs)
-        RequestConfig(request).configure(table)
+        RequestConfig(request, paginate={"paginator_class": VersionedCountPaginator}).configure(table)
         households = [row.record for row in table.page.object_list]
         for h in households:
             h.form = bound[1] if bound and bound[0] == h.pk else SettlementDatesForm(persons=h.persons.all(), prefix=f"h{h.pk}")

@@ -12,6 +12,7 @@ date, scale and seed always give the same rows; the real clock is never read.
 import math
 import random
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -29,7 +30,7 @@ from . import calibration as cal
 from .people import HOUSEHOLD_KINDS, RESETTLEMENT_BIAS, SPECIAL_NEEDS, WAIT_BIAS, draw, household_size, make_persons
 from .places import create_needs_requests_decisions
 from .store import aware, clear_demo, demo_data_exists, save_plans  # noqa: F401 (re-exported)
-from .users import create_users
+from .users import create_users, demo_password_hash
 
 # The first municipal reform (2017); from then on the demo loads every later structure and its successions.
 FIRST_REFORM = date(2017, 1, 1)
@@ -97,17 +98,22 @@ class DemoBuilder:
         self._candidates = {}
 
     def build(self):
-        load_reference_data(history=self.as_of >= FIRST_REFORM)
-        self.regions = {r.code: r for r in Region.objects.all()}
-        self.municipalities = {y: list(Municipality.objects.valid_on(date(y, 1, 1)).select_related("region").order_by("number"))
-                               for y in self.years}
-        self.centres = list(ReceptionCentre.objects.select_related("municipality__region").order_by("name"))
+        with ThreadPoolExecutor(1) as pool:
+            # The demo password's hash (0.2 s of PBKDF2, which releases the GIL) made on the other core while the
+            # flow is planned; create_users then finds it made (issue 14).
+            hashed = pool.submit(demo_password_hash)
+            load_reference_data(history=self.as_of >= FIRST_REFORM)
+            self.regions = {r.code: r for r in Region.objects.all()}
+            self.municipalities = {y: list(Municipality.objects.valid_on(date(y, 1, 1)).select_related("region").order_by("number"))
+                                   for y in self.years}
+            self.centres = list(ReceptionCentre.objects.select_related("municipality__region").order_by("name"))
+            self.deciders = self.choose_deciders()
+            plans = self.plan_flow()
+            self.used, self.used_minors = defaultdict(int), defaultdict(int)
+            for plan in plans:
+                self.write_history(plan)
+            hashed.result()
         create_users(self.regions, {m.pk: m for ms in self.municipalities.values() for m in ms}.values())
-        self.deciders = self.choose_deciders()
-        plans = self.plan_flow()
-        self.used, self.used_minors = defaultdict(int), defaultdict(int)
-        for plan in plans:
-            self.write_history(plan)
         create_needs_requests_decisions(self)
         save_plans(plans)
 

@@ -74,3 +74,29 @@ def test_seed_command_skips_when_present_and_resets_on_request(capsys):
     assert Household.objects.count() == n
     call_command("seed_demo", as_of=AS_OF, scale=0.05, reset=True)
     assert Household.objects.count() == n
+
+
+@pytest.mark.django_db
+def test_seed_command_runs_without_the_cyclic_collector_and_restores_it(monkeypatch):
+    import gc
+
+    from demo.management.commands.seed_demo import Command
+
+    seen = []
+
+    def fail(self, **kwargs):
+        seen.append(gc.isenabled())
+        raise RuntimeError("a step failed")
+
+    monkeypatch.setattr(Command, "seed", fail)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        call_command("seed_demo", as_of=AS_OF, scale=0.05)
+    assert seen == [False] and gc.isenabled()  # off while seeding, on again after, also after a failure
+    gc.disable()
+    try:
+        monkeypatch.setattr(Command, "seed", lambda self, **kwargs: None)
+        call_command("seed_demo", as_of=AS_OF, scale=0.05)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

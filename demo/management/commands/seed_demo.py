@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of, scale, seed, reset, **options):
         # Without the cyclic garbage collector while seeding: the seed makes about a million objects that live until
-        # it ends (plans, rows, model instances), and each collection walked them all again (1.2 s of the 6 s of
+        # it ends (plans, rows, model instances), and each collection walked them all again (about 1 s of the 6 s of
         # CPU at scale 1, issue 14); the few cycles it leaves add 3 MB. Collected as usual afterwards.
         collecting = gc.isenabled()
         gc.disable()

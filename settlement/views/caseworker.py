@@ -27,6 +27,7 @@ from ..forms import DistributionListForm, HouseholdForm, PersonFormSet
 from ..models import ACTIVE_STATUSES, HouseholdStatus, ProposalStatus
 from ..pagination import VersionedCountPaginator
 from ..tables import DistributionListTable, HouseholdTable
+from ..widgets import quick_selects
 from .common import error_summary, export_query, mark_waiting, select_options
 
 
@@ -200,6 +201,7 @@ class HouseholdCreateView(RoleRequiredMixin, ServiceFormMixin, View):
     permission = "settlement.household_form"
 
     def render_page(self, request, form, persons, status=200):
+        quick_selects(form, "category", "region", "reception_centre", "tied_municipality")  # 838 municipalities (issue 14)
         return render(request, "settlement/household_form.html", {
             "form": form, "persons": persons, "errors": error_summary(form, persons), "max_persons": MAX_HOUSEHOLD_SIZE,
         }, status=status)

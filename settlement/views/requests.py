@@ -26,6 +26,7 @@ from ..forms import AdjustRequestForm, RequestForm
 from ..models import MunicipalDecision, MunicipalityContact, NationalNeed, RequestedPlaces, RequestLetter
 from ..request_forms import ContactForm, ImdiDecisionForm, PlanForm, parse_places
 from ..tables import CapacityTable, RequestTable
+from ..widgets import quick_selects
 from .common import export_query
 
 
@@ -90,11 +91,12 @@ class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        form = RequestForm(initial={"sent_on": today, "reply_deadline": today + timedelta(days=60), "first_year": today.year + 1})
+        form = quick_selects(RequestForm(initial={"sent_on": today, "reply_deadline": today + timedelta(days=60),
+                                                  "first_year": today.year + 1}), "municipality")
         return render(request, "settlement/request_form.html", {"form": form})
 
     def post(self, request):
-        form = RequestForm(request.POST)
+        form = quick_selects(RequestForm(request.POST), "municipality")
         if form.is_valid():
             d = form.cleaned_data
             if self.call_service(form, lambda: services.create_settlement_request(

@@ -369,3 +369,29 @@ def test_matching_rows_read_as_the_template_wrote_them(login, users, ref, make_h
     assert squash(matching_rows(rows)) == squash(expected)
     assert squash(matching_rows(rows)) in squash(page.content.decode())
     assert "1\u00a0500" in expected or "1 500" in expected  # days waited as a grouped number
+
+
+def test_table_rows_work_out_td_attributes_per_cell_when_they_are_computed(rf):
+    import django_tables2 as tables
+    from django.template import Context, Template
+
+    from settlement.templatetags.table_rows import table_rows
+
+    class Small(tables.Table):
+        name = tables.Column(attrs={"td": {"class": "fixed", "data-x": "1"}})
+        size = tables.Column(attrs={"td": {"data-size": lambda record: record["size"] * 2}})
+
+        class Meta:
+            attrs = {"td": {"class": "table-wide"}}
+            row_attrs = {"id": lambda record: f"row-{record['name']}"}
+
+    table = Small([{"name": "a<b", "size": 1}, {"name": "c", "size": 2}])
+    table.request = rf.get("/")
+    context = Context({"table": table}, autoescape=True)
+    table._counter = itertools.count()
+    mine = table_rows(context, table)
+    table._counter = itertools.count()
+    squash = lambda html: re.sub(r">\s+<", "><", str(html)).strip()  # noqa: E731
+    assert squash(mine) == squash(Template(ORIGINAL_ROWS).render(context))
+    assert 'data-size="2"' in mine and 'data-size="4"' in mine and "a&lt;b" in mine
+    assert Small([]).empty_text is None and table_rows(context, Small([])) == ""

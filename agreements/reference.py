@@ -12,6 +12,7 @@ with SSB's bydel numbers (0301 01-15).
 
 from datetime import date
 
+from core.audit import update_or_create_if_changed
 from core.reference_data import COUNTIES
 
 from .models import PartyKind
@@ -80,6 +81,6 @@ def load_parties(model=None) -> int:
     if model is None:
         from .models import PartyOrganisation as model
     for kind, code, name, valid_from, valid_to in party_rows():
-        model.objects.update_or_create(code=code, defaults={
+        update_or_create_if_changed(model.objects, code=code, defaults={
             "kind": str(kind), "name": name, "valid_from": valid_from, "valid_to": valid_to})
     return len(party_rows())

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from . import reference_data as ref
+from .audit import update_or_create_if_changed
 from .models import Agency, County, Municipality, MunicipalitySuccession, ReceptionCentre, Region
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -72,14 +73,14 @@ def load_reference_data(history: bool = False) -> dict[str, int]:
     2024 split; 357 municipalities and 15 counties from 1 January 2024) and the successions between them."""
     regions = {}
     for code, name, city in ref.REGIONS:
-        regions[code], _ = Region.objects.update_or_create(code=code, defaults={"name": name, "office_city": city})
+        regions[code], _ = update_or_create_if_changed(Region.objects, code=code, defaults={"name": name, "office_city": city})
 
     counties = {}
     for number, name, region_code, valid_from, valid_to in ref.COUNTIES:
         valid_from, valid_to = _date(valid_from), _date(valid_to)
         if not history and not _valid(valid_from, valid_to, STRUCTURE_2014):
             continue
-        counties[number], _ = County.objects.update_or_create(number=number, defaults={
+        counties[number], _ = update_or_create_if_changed(County.objects, number=number, defaults={
             "name": name, "region": regions.get(region_code), "valid_from": valid_from, "valid_to": valid_to,
         })
 
@@ -121,11 +122,12 @@ def load_reference_data(history: bool = False) -> dict[str, int]:
         )
 
     for code, name in ref.AGENCIES:
-        Agency.objects.update_or_create(code=code, defaults={"name": name})
+        update_or_create_if_changed(Agency.objects, code=code, defaults={"name": name})
     numbers = {r[1] for r in ref.RECEPTION_CENTRES}
     by_number = Municipality.objects.in_bulk(numbers, field_name="number")
     for name, number, kind, operator in ref.RECEPTION_CENTRES:
-        ReceptionCentre.objects.update_or_create(
+        update_or_create_if_changed(
+            ReceptionCentre.objects,
             name=name, defaults={"municipality": by_number[number], "kind": kind, "operator": operator}
         )
     return {"regions": len(regions), "counties": len(counties), "municipalities": len(rows), "successions": len(successions)}

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.audit import update_or_create_if_changed
+
 from .entitlements import INTEGRATION, MINORS, NORWEGIAN
 from .models import GrantRate, GrantScheme, GrantYear, RateKind, SchemeKind
 
@@ -48,7 +50,7 @@ def indexed(amount: int, years: int) -> Decimal:
 def load_grant_schemes(years=(2013,), budget_scale: float = 1.0) -> int:
     """Schemes with their 2013 budgets, and for each year given budgets, deadlines and rates. Idempotent."""
     for number, code, name, kind, budget, description in SCHEMES_2013:
-        scheme, _ = GrantScheme.objects.update_or_create(code=code, defaults={
+        scheme, _ = update_or_create_if_changed(GrantScheme.objects, code=code, defaults={
             "number": number, "name": name, "kind": kind, "description": description})
         for year in years:
             scale = 1.0 if year == 2013 else budget_scale
@@ -56,7 +58,7 @@ def load_grant_schemes(years=(2013,), budget_scale: float = 1.0) -> int:
             if kind == SchemeKind.APPLICATION:
                 defaults.update(opens_on=date(year, 1, 1), application_deadline=date(year, 12, 31),
                                 report_deadline=date(year + 1, 3, 1))
-            gy, _ = GrantYear.objects.update_or_create(scheme=scheme, year=year, defaults=defaults)
+            gy, _ = update_or_create_if_changed(GrantYear.objects, scheme=scheme, year=year, defaults=defaults)
             for kind_, amount in RATES_2013.get(code, {}).items():
-                GrantRate.objects.update_or_create(grant_year=gy, kind=kind_, defaults={"amount": indexed(amount, year - 2013)})
+                update_or_create_if_changed(GrantRate.objects, grant_year=gy, kind=kind_, defaults={"amount": indexed(amount, year - 2013)})
     return len(SCHEMES_2013)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from core.audit import update_or_create_if_changed
+
 from .models import Assessment, Computation, Direction, Indicator, IndicatorTarget, IndicatorValue, Unit, Verdict
 
 EVALUATION = "Agenda Kaupang 2014"
@@ -181,7 +183,7 @@ VERDICTS = [
 
 
 def _load_indicator(order: int, spec: Spec) -> Indicator:
-    ind, _ = Indicator.objects.update_or_create(code=spec.code, defaults={
+    ind, _ = update_or_create_if_changed(Indicator.objects, code=spec.code, defaults={
         "goal": spec.goal, "name": spec.name, "unit": spec.unit, "direction": spec.direction, "computation": spec.computation,
         "must_increase": spec.must_increase, "order": order, "target_group": spec.target_group, "by_sex": spec.by_sex,
         "source": spec.source, "description": spec.description,
@@ -189,7 +191,7 @@ def _load_indicator(order: int, spec: Spec) -> Indicator:
     # The targets are reference data: exactly the letter's and the table's, nothing carried over.
     ind.targets.exclude(year__in=[t.year for t in spec.targets]).delete()
     for t in spec.targets:
-        IndicatorTarget.objects.update_or_create(indicator=ind, year=t.year, defaults={
+        update_or_create_if_changed(IndicatorTarget.objects, indicator=ind, year=t.year, defaults={
             "target": t.value, "until_year": t.until, "rest_within_months": t.rest, "source": t.source})
     loaded = {(v.year, v.sex) for v in spec.values}
     # Figures this loader put in earlier that are not in the evaluation go; what an admin entered stays.
@@ -199,9 +201,8 @@ def _load_indicator(order: int, spec: Spec) -> Indicator:
     for v in spec.values:
         existing = ind.values.filter(year=v.year, sex=v.sex).first()
         if existing is None or existing.entered_by_id is None:
-            obj = existing or IndicatorValue(indicator=ind, year=v.year, sex=v.sex)
-            obj.value, obj.note, obj.part_year = v.value, v.source, v.part_year
-            obj.save()
+            update_or_create_if_changed(ind.values, year=v.year, sex=v.sex,
+                                        defaults={"value": v.value, "note": v.source, "part_year": v.part_year})
     return ind
 
 
@@ -211,6 +212,6 @@ def load_indicators() -> int:
     Indicator.objects.filter(code__in=RETIRED).delete()
     by_code = {spec.code: _load_indicator(order, spec) for order, spec in enumerate(INDICATORS)}
     for goal, code, assessment, note, source in VERDICTS:
-        Verdict.objects.update_or_create(goal=goal, indicator=by_code.get(code), period=PERIOD,
+        update_or_create_if_changed(Verdict.objects, goal=goal, indicator=by_code.get(code), period=PERIOD,
                                          defaults={"assessment": assessment, "note": note, "source": source})
     return len(INDICATORS)

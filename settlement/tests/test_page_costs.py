@@ -395,3 +395,18 @@ def test_table_rows_work_out_td_attributes_per_cell_when_they_are_computed(rf):
     assert squash(mine) == squash(Template(ORIGINAL_ROWS).render(context))
     assert 'data-size="2"' in mine and 'data-size="4"' in mine and "a&lt;b" in mine
     assert Small([]).empty_text is None and table_rows(context, Small([])) == ""
+
+
+def test_inbox_total_follows_proposals(login, users, ref, make_household, decide, propose):
+    decide(ref["oslo"], places=50)
+    first = propose(make_household(size=1), ref["oslo"])
+    client = login(users["oslo"])
+    assert client.get(reverse("settlement:inbox")).context["table"].paginator.count == 1
+    propose(make_household(size=1), ref["oslo"])
+    assert client.get(reverse("settlement:inbox")).context["table"].paginator.count == 2
+    client.post(reverse("settlement:inbox"), {"proposal": first.pk, "action": "decline", f"d{first.pk}-reason": "housing"})
+    page = client.get(reverse("settlement:inbox"))
+    assert page.context["table"].paginator.count == 1
+    with count_queries() as q:
+        client.get(reverse("settlement:inbox"))
+    assert not [x for x in q.captured_queries if "COUNT(" in x["sql"] and "settlement_proposal" in x["sql"]]

@@ -18,7 +18,7 @@ from .. import selectors, services
 from ..forms import AcceptForm, DecisionForm, DeclineForm, SettlementDatesForm
 from ..filtersets import HouseholdSearchFilterSet, ProposalFilterSet
 from ..models import HouseholdStatus, MunicipalDecision, RequestedPlaces
-from ..pagination import VersionedCountPaginator
+from ..pagination import ProposalCountPaginator, VersionedCountPaginator
 from ..tables import AssignedTable, DecisionHistoryTable, ProposalTable, SettlementRegistrationTable
 from .common import SUCCESS_MESSAGES, error_summary, municipality_of
 
@@ -35,7 +35,7 @@ class InboxView(RoleRequiredMixin, ServiceFormMixin, View):
         data = {"q": str(bound[0].household_id)} if bound else request.GET
         filterset = ProposalFilterSet(data, queryset=selectors.pending_proposals_for_municipality(self.actor))
         table = ProposalTable(filterset.qs)
-        RequestConfig(request).configure(table)
+        RequestConfig(request, paginate={"paginator_class": ProposalCountPaginator}).configure(table)
         proposals = [row.record for row in table.page.object_list]
         for p in proposals:
             is_bound = bound and bound[0].pk == p.pk

@@ -410,3 +410,13 @@ def test_inbox_total_follows_proposals(login, users, ref, make_household, decide
     with count_queries() as q:
         client.get(reverse("settlement:inbox"))
     assert not [x for x in q.captured_queries if "COUNT(" in x["sql"] and "settlement_proposal" in x["sql"]]
+
+
+def test_the_municipality_pages_indexes_exist(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        household = connection.introspection.get_constraints(cursor, "settlement_household")
+        proposal = connection.introspection.get_constraints(cursor, "settlement_proposal")
+    assert household["settlement_household_settled_recent"]["columns"] == ["municipality_id", "status", "settled_on"]
+    assert proposal["settlement_proposal_municipality_status"]["columns"] == ["municipality_id", "status"]

@@ -70,20 +70,6 @@ def scheme_overview(year: int) -> list[GrantYear]:
     return years
 
 
-FORECAST_CACHE_SECONDS = 600  # an upper bound on staleness for a write that leaves no history row
-
-
-def _forecast_version() -> tuple:
-    """The last history row of everything the forecast reads (settlements, exits, NIR, rates, claims): any write
-    through the services moves it, so a cached forecast is never older than the data it was computed from."""
-    from django.db.models import Max
-
-    from settlement.models import Household, Person
-
-    from .models import GrantRate, ParticipationRecord, TrainingHours
-
-    return tuple(m.history.aggregate(v=Max("history_id"))["v"] for m in
-                 (Person, Household, ParticipationRecord, TrainingHours, GrantRate, GrantClaim))
 
 
 def projected_by_scheme(year: int) -> dict[int, Decimal]:
@@ -91,14 +77,14 @@ def projected_by_scheme(year: int) -> dict[int, Decimal]:
     quarter, the entitlements of every municipality without an approved or paid claim for it. Settlements still to
     come are not guessed at. Cached by the data's version: it takes seconds at national scale (issue 14) and the
     claim pages and the scheme overview all show it."""
-    from django.core.cache import cache
+    from core.caching import cached_by_version
+    from settlement.models import Household, Person
 
-    key = f"grants-projected-{year}-" + "-".join(map(str, _forecast_version()))
-    found = cache.get(key)
-    if found is None:
-        found = _projected_by_scheme(year)
-        cache.set(key, found, FORECAST_CACHE_SECONDS)
-    return found
+    from .models import GrantRate, ParticipationRecord, TrainingHours
+
+    # Everything the forecast reads: settlements, exits, NIR, rates, claims.
+    return cached_by_version("grants-projected", year, (Person, Household, ParticipationRecord, TrainingHours, GrantRate,
+                                                        GrantClaim), lambda: _projected_by_scheme(year))
 
 
 def _projected_by_scheme(year: int) -> dict[int, Decimal]:

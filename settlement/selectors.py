@@ -1,7 +1,5 @@
 """Reads for the settlement pipeline. Every queryset here is scoped to the acting user."""
 
-import hashlib
-
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -94,38 +92,18 @@ def pending_proposals_for_municipality(actor: Actor):
     )
 
 
-AGGREGATE_CACHE_SECONDS = 600  # an upper bound on staleness for a write that leaves no history row
-
-
-def settlement_data_version(*extra) -> tuple:
-    """The last history row of households and persons (and of `extra` models): every write through the services adds
-    one (a deletion too), so a figure cached under this version is never older than the data it was computed from.
-    One query, an index lookup per model."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    tables = [m.history.model._meta for m in (Household, Person, *extra)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX({quote(t.pk.column)}) FROM {quote(t.db_table)})" for t in tables))
-        return tuple(cursor.fetchone())
-
-
 def shown_capacities(municipality_ids, year: int) -> dict:
     """definitions.capacities at today, as the pages show them, cached by the day and the version of what it reads
     (households, persons, decisions): two scans of the year's persons a municipality, 14 ms each at demo scale 5, on
     pages opened far more often than a household moves (issue 14). The services check capacity uncached."""
-    from django.core.cache import cache
     from django.utils import timezone
+
+    from core.caching import cached_by_version
 
     ids = sorted(set(municipality_ids))
     today = timezone.localdate()
-    key = "settlement-capacities-" + hashlib.sha256(repr(
-        (ids, year, today.isoformat(), settlement_data_version(MunicipalDecision))).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = capacities(ids, year, today)
-        cache.set(key, found, AGGREGATE_CACHE_SECONDS)
-    return found
+    return cached_by_version("settlement-capacities", (ids, year, today.isoformat()), (Household, Person, MunicipalDecision),
+                             lambda: capacities(ids, year, today))
 
 
 def shown_capacity(municipality_id: int, year: int):
@@ -137,13 +115,10 @@ def persons_by_region(today):
     long-waiting (per person, footnote 17) and settled this year (by each person's own settlement date) as the
     monthly report counts them. No personal data. Cached by the day and the data's version: the count scans every
     person (0.1 s at demo scale 5, issue 14), and both pages are read far more often than households change."""
-    from django.core.cache import cache
+    from core.caching import cached_by_version
 
-    key = f"settlement-persons-by-region-{today.isoformat()}-" + "-".join(map(str, settlement_data_version()))
-    found = cache.get(key)
-    if found is None:
-        found = _persons_by_region(today)
-        cache.set(key, found, AGGREGATE_CACHE_SECONDS)
+    found = cached_by_version("settlement-persons-by-region", today.isoformat(), (Household, Person),
+                              lambda: _persons_by_region(today))
     return [dict(r) for r in found]  # callers may change their rows
 
 

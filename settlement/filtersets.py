@@ -20,7 +20,8 @@ WAITING_CHOICES = [
 class HouseholdFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Søk (DUF-nr. eller navn)", method="filter_q")
     region = django_filters.ModelChoiceFilter(label="Region", queryset=Region.objects.all())
-    status = django_filters.MultipleChoiceFilter(label="Status", choices=HouseholdStatus.choices)
+    # A column of the household itself: no join, so no DISTINCT over every column (issue 14).
+    status = django_filters.MultipleChoiceFilter(label="Status", choices=HouseholdStatus.choices, distinct=False)
     category = django_filters.ChoiceFilter(label="Kategori", choices=Category.choices, empty_label="Alle")
     composition = django_filters.ChoiceFilter(label="Sammensetning", choices=Composition.choices, empty_label="Alle")
     reception_centre = django_filters.ModelChoiceFilter(label="Mottak", queryset=ReceptionCentre.objects.all())

@@ -16,7 +16,10 @@ from core import formatting
 from core.csv import csv_response
 
 
-def _signature_once_per_function():
+MAX_SIGNATURES = 1024
+
+
+def signature_once_per_function():
     """django-tables2 calls inspect.signature on a cell's render method for every cell (utils.call_with_appropriate):
     half the time of a 50-row table (25 of 43 ms for the work queue, issue 14). A function's parameters never change,
     so the answer is kept per function (and whether it came bound, which drops `self`)."""
@@ -35,14 +38,14 @@ def _signature_once_per_function():
             pass
         except TypeError:  # an unhashable callable: asked every time, as before
             return uncached(fn)
-        found = known[key] = uncached(fn)
+        found = uncached(fn)
+        if len(known) < MAX_SIGNATURES:  # bounded: a callable made per request must not grow it for ever
+            known[key] = found
         return found
 
     signature.cached = True
     utils.signature = signature
 
-
-_signature_once_per_function()
 
 
 class NumberColumn(tables.Column):

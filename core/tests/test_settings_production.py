@@ -24,3 +24,21 @@ def _database_settings(**env):
 def test_production_keeps_connections_for_a_minute_and_checks_them_before_use():
     assert _database_settings() == [60, True]
     assert _database_settings(DJANGO_CONN_MAX_AGE="0") == [0, True]  # a pooler in front may want them closed
+
+
+def _cache_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
+    clean.update(DJANGO_SETTINGS_MODULE="imdi.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                 DATABASE_URL="postgres://app@db.example:5432/imdi", **env)
+    code = ("import django; django.setup(); from django.conf import settings; import json; "
+            "c = settings.CACHES['default']; print(json.dumps([c['BACKEND'].rsplit('.', 1)[-1], c.get('LOCATION', '')]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_production_shares_the_cache_through_redis_apart_from_the_broker():
+    """Cached figures (core.caching) are shared by the gunicorn workers when Redis is there (issue 14)."""
+    assert _cache_settings(REDIS_URL="redis://redis:6379/0") == ["RedisCache", "redis://redis:6379/1"]
+    assert _cache_settings(REDIS_URL="redis://redis:6379") == ["RedisCache", "redis://redis:6379/1"]
+    assert _cache_settings(REDIS_URL="redis://redis:6379/0", REDIS_CACHE_URL="redis://cache:6379/3") == ["RedisCache", "redis://cache:6379/3"]
+    assert _cache_settings() == ["LocMemCache", ""]

@@ -11,14 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+def _settings(expression: str, **env):
+    """Evaluates `expression` (over `settings`) in a fresh process with production settings and `env`."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
     clean.update(DJANGO_SETTINGS_MODULE="imdi.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                  DATABASE_URL="postgres://app@db.example:5432/imdi", **env)
-    code = ("import django; django.setup(); from django.conf import settings; import json; "
-            "d = settings.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))")
+    code = f"import django; django.setup(); from django.conf import settings; import json; print(json.dumps({expression}))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _database_settings(**env):
+    return _settings("[settings.DATABASES['default'][k] for k in ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')]", **env)
 
 
 def test_production_keeps_connections_for_a_minute_and_checks_them_before_use():
@@ -27,13 +31,8 @@ def test_production_keeps_connections_for_a_minute_and_checks_them_before_use():
 
 
 def _cache_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
-    clean.update(DJANGO_SETTINGS_MODULE="imdi.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-                 DATABASE_URL="postgres://app@db.example:5432/imdi", **env)
-    code = ("import django; django.setup(); from django.conf import settings; import json; "
-            "c = settings.CACHES['default']; print(json.dumps([c['BACKEND'].rsplit('.', 1)[-1], c.get('LOCATION', '')]))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _settings("[settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], settings.CACHES['default'].get('LOCATION', '')]",
+                     **env)
 
 
 def test_production_shares_the_cache_through_redis_apart_from_the_broker():

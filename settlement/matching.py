@@ -408,16 +408,22 @@ def load_problem(actor, year: int, region_id: int | None = None, limit: int | No
     from . import selectors
     from .models import Composition, HouseholdStatus
 
+    from .services.interviews import may_be_proposed
+
     today = timezone.localdate()
     qs = selectors.households_for(actor).filter(status=HouseholdStatus.READY).order_by("waiting_since", "id")
     if region_id:
         qs = qs.filter(region_id=region_id)
     if limit:
         qs = qs[:limit]
+    # Only households a proposal may include: the engine's answer must be one the caseworker can send (a household
+    # still waiting for its settlement interview was proposed and then refused with interview_missing).
     households = [
-        HouseholdNeed(h["id"], h["size"], (today - h["waiting_since"]).days, h["composition"] == Composition.UNACCOMPANIED_MINOR,
-                      h["tied_municipality_id"], bool(h["special_needs"]), h["region_id"])
-        for h in qs.values("id", "size", "waiting_since", "composition", "tied_municipality_id", "special_needs", "region_id")
+        HouseholdNeed(h.pk, h.size, (today - h.waiting_since).days, h.composition == Composition.UNACCOMPANIED_MINOR,
+                      h.tied_municipality_id, bool(h.special_needs), h.region_id)
+        for h in qs.select_related(None).select_related("interview_waiver").prefetch_related(None)
+        .prefetch_related("persons__interview")
+        if may_be_proposed(h, today)
     ]
     munis = list(Municipality.objects.values("id", "population", "region_id"))
     caps = selectors.capacities([m["id"] for m in munis], year)

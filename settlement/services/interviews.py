@@ -86,10 +86,7 @@ def interview_status(household: Household, on: date) -> InterviewStatus:
     """Works on prefetched persons (`persons__interview`) and `interview_waiver` without further queries."""
     persons = persons_to_interview(household, on)
     interviews = [i for i in (_interview_of(p) for p in persons) if i is not None]
-    try:
-        waived = household.interview_waiver is not None
-    except InterviewWaiver.DoesNotExist:
-        waived = False
+    waived = is_waived(household)
     completeness = round(sum(i.completeness for i in interviews) / len(persons)) if persons else None
     return InterviewStatus(
         required=interview_required(household), interviewed=len(interviews), expected=len(persons),
@@ -97,12 +94,25 @@ def interview_status(household: Household, on: date) -> InterviewStatus:
     )
 
 
+def may_be_proposed(household: Household, on: date) -> bool:
+    """Whether the interview guard lets the household be proposed: every person to interview has one, or the
+    interview is waived. On prefetched persons (`persons__interview`) and `interview_waiver`, without queries."""
+    return not persons_without_interview(household, on) or is_waived(household)
+
+
+def is_waived(household: Household) -> bool:
+    try:
+        return household.interview_waiver is not None
+    except InterviewWaiver.DoesNotExist:
+        return False
+
+
 def require_interview(household: Household, on: date, *, field: str = "households") -> None:
     """The guard before a proposal: raise `interview_missing` unless every person to interview has one, or a
     caseworker has waived it (InterviewWaiver)."""
-    missing = persons_without_interview(household, on)
-    if not missing or InterviewWaiver.objects.filter(household=household).exists():
+    if may_be_proposed(household, on):
         return
+    missing = persons_without_interview(household, on)
     names = ", ".join(p.full_name for p in missing)
     raise field_error(
         field, f"Husstand {household.pk} kan ikke foreslås før mottaket har registrert bosettingssamtale ({names}).",

@@ -125,3 +125,45 @@ def test_caseworker_reviews_edits_and_sends(ref, users, actors, make_household, 
                                                             f"m_{another.pk}": ref["bergen"].pk})
     assert response.status_code == 400
     assert "ledige plasser" in response.content.decode()
+
+
+def test_the_engine_offers_only_households_that_may_be_proposed(ref, actors, make_household, decide, today):
+    """A household still waiting for its settlement interview is left out of the problem (the engine proposed it and
+    sending was then refused with interview_missing); once the interview is waived it is in again."""
+    from settlement.services import interviews
+
+    decide(ref["oslo"], places=10)
+    ready = make_household(size=1, permit=today - timedelta(days=200))
+    waiting = make_household(size=2, permit=today - timedelta(days=300), interviewed=False)
+    households, _ = matching.load_problem(actors["cw_ost"], today.year)
+    assert [h.household_id for h in households] == [ready.pk]
+    interviews.waive_interview(actors["cw_ost"], waiting, reason="Akutt behov for bosetting")
+    households, _ = matching.load_problem(actors["cw_ost"], today.year)
+    assert [h.household_id for h in households] == [waiting.pk, ready.pk]
+
+
+def test_a_partly_sent_proposal_says_what_was_not_sent(ref, users, make_household, decide, today, monkeypatch):
+    """When some lists are sent and another is refused on sending, the page says which was not sent, not that
+    nothing was."""
+    from django.core.exceptions import ValidationError
+
+    from settlement import services
+
+    decide(ref["oslo"], places=5)
+    decide(ref["bergen"], places=5)
+    first, second = make_household(size=1), make_household(size=1)
+    real = services.propose_households
+
+    def refuse_bergen(actor, *, municipality, **kwargs):
+        if municipality.pk == ref["bergen"].pk:
+            raise ValidationError("Endret av noen andre.", code="stale")
+        return real(actor, municipality=municipality, **kwargs)
+
+    monkeypatch.setattr(services, "propose_households", refuse_bergen)
+    client = Client()
+    client.force_login(users["cw_ost"])
+    form = {"year": today.year, "reply_deadline": (today + timedelta(days=14)).isoformat(), "confirmed": "1",
+            f"m_{first.pk}": ref["oslo"].pk, f"m_{second.pk}": ref["bergen"].pk}
+    page = client.post(reverse("settlement:matching"), form).content.decode()
+    assert "Ingenting er sendt" not in page and "Ikke sendt" in page and "Endret av noen andre." in page
+    assert Proposal.objects.filter(household=first).exists() and not Proposal.objects.filter(household=second).exists()

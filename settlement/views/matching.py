@@ -103,11 +103,12 @@ class MatchingView(RoleRequiredMixin, View):
             rows.append({"household": objects[need.household_id], "need": need, "municipality_id": picked, "options": options})
         return result, rows, {h.household_id: h for h in households}, slot_by_id, names
 
-    def render_page(self, request, year, region, result, rows, errors=(), status=200, confirm=None, deadline=None, **runs):
+    def render_page(self, request, year, region, result, rows, errors=(), status=200, confirm=None, deadline=None,
+                    partly_sent=False, **runs):
         placed = [r for r in rows if r["municipality_id"]]
         return render(request, "settlement/matching.html", {**runs,
             "year": year, "region": region, "regions": Region.objects.all(), "result": result, "rows": rows,
-            "rows_html": matching_rows(rows), "errors": errors,
+            "rows_html": matching_rows(rows), "errors": errors, "partly_sent": partly_sent,
             "placed_households": len(placed), "placed_persons": sum(r["need"].size for r in placed),
             "reply_deadline": (deadline or timezone.localdate() + timedelta(days=14)).isoformat(), "confirm": confirm,
             "deadline": deadline,
@@ -207,4 +208,5 @@ class MatchingView(RoleRequiredMixin, View):
             return redirect("settlement:distribution_lists")
         sent_ids = {hid for d in sent for hid in groups[d.municipality_id]}
         result, rows, *_ = self.build_rows(year, region, chosen={h: m for h, m in chosen.items() if h not in sent_ids})
-        return self.render_page(request, year, region, result, rows, errors=failed, status=400, deadline=deadline)
+        return self.render_page(request, year, region, result, rows, errors=failed, status=400, deadline=deadline,
+                                partly_sent=bool(sent))

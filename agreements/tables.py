@@ -3,6 +3,7 @@
 
 import django_filters
 import django_tables2 as tables
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -29,6 +30,15 @@ def table_csv(table: tables.Table, filename: str):
     return response
 
 
+class FilterForm(forms.Form):
+    """The filter's fields get ids of their own: the page also holds the new-agreement form, whose region field had
+    the same id (its label pointed at the filter's select)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Søk", method="search")
     type = django_filters.ChoiceFilter(label="Type", field_name="agreement_type", choices=AgreementType.choices,
@@ -40,6 +50,7 @@ class AgreementFilter(django_filters.FilterSet):
     class Meta:
         model = PartnershipAgreement
         fields = ["q", "type", "region", "status"]
+        form = FilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -22,6 +22,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from core.formatting import percent
+
 try:
     import highspy
 except ImportError:  # pragma: no cover - highspy is a dependency; the greedy pass still works without it
@@ -379,7 +381,7 @@ def solve(households, municipalities, *, per_household: int | None = CANDIDATES_
             method, message, assignments, objective = GREEDY, "Tidsgrensen nådd; grådig fordeling var bedre", base.assignments, base.objective
     proven = (bound - objective) / max(abs(objective), 1e-9)
     return MatchResult(assignments, objective, method, time.perf_counter() - started,
-                       f"{message}, bevist høyst {100 * proven:.3f} % fra det best mulige.", mip_gap=proven, bound=bound)
+                       f"{message}, bevist høyst {percent(100 * proven, 3)} fra det best mulige.", mip_gap=proven, bound=bound)
 
 
 def upper_bound(households, municipalities) -> float:

@@ -47,3 +47,16 @@ def test_comparison_prints_norwegian_numbers_and_keeps_markers(agreement, ref, d
     assert shown["decided_share_of_requested"] in ("–",) or shown["decided_share_of_requested"].endswith("\xa0%")
     ministry = client_for("ministry").get(reverse("agreements:comparison") + "?year=2025").context["shown"]
     assert all(isinstance(r["settled"], str) for r in ministry)  # "<5", ":" or a formatted figure, never a raw int
+
+
+def test_agreement_page_ids_are_unique_and_labels_point_at_their_own_field(agreement, client_for):
+    """The filter and the new-agreement form both have a region field; each label points at its own select (the
+    page had two id="id_region", found trying it in chromium)."""
+    import re
+    from collections import Counter
+
+    html = client_for("admin").get(reverse("agreements:list")).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert 'for="filter_region"' in html and 'for="id_region"' in html
+    assert 'id="filter_region"' in html and 'id="id_region"' in html

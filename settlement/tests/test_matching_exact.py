@@ -1,6 +1,7 @@
 """The exact class model: counts per class and municipality, handed out longest waiting first."""
 
 import random
+import re
 from collections import Counter
 
 import numpy as np
@@ -47,6 +48,8 @@ def test_proven_optimal_within_places_and_at_least_greedy(seed):
     for m in municipalities:
         assert persons[m.municipality_id] <= m.capacity and minors[m.municipality_id] <= m.minor_capacity
     assert set(result.assignments) <= {h.household_id for h in households}
+    # The page reads the proven gap in Norwegian: a decimal comma (it said "0.000 %" beside "0,00 %").
+    assert re.search(r"bevist høyst \d+,\d{3}\xa0% fra", result.message), result.message
 
 
 def test_classes_not_households_make_the_columns():

@@ -13,3 +13,11 @@ def count_queries():
     """Counts the SQL statements run inside the block: `with count_queries() as q: ...; len(q)`."""
     with CaptureQueriesContext(connection) as context:
         yield context
+
+
+def off_site_assets(html: str) -> list[str]:
+    """The scripts and style sheets a page loads from another site (a CDN): front-end packages are vendored under
+    static/. Reads the tags, not the text: a random CSP nonce may well contain "cdn"."""
+    import re
+
+    return re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"', html, flags=re.IGNORECASE)

@@ -1,5 +1,6 @@
 """Helpers the test suites of every app share (never imported by application code)."""
 
+import re
 from contextlib import contextmanager
 
 from django.db import connection
@@ -18,6 +19,4 @@ def count_queries():
 def off_site_assets(html: str) -> list[str]:
     """The scripts and style sheets a page loads from another site (a CDN): front-end packages are vendored under
     static/. Reads the tags, not the text: a random CSP nonce may well contain "cdn"."""
-    import re
-
     return re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"', html, flags=re.IGNORECASE)

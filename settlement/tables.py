@@ -7,14 +7,13 @@ from types import SimpleNamespace
 import django_tables2 as tables
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core import formatting
 from core.csv import csv_response
-
 
 MAX_SIGNATURES = 1024
 
@@ -45,7 +44,6 @@ def signature_once_per_function():
 
     signature.cached = True
     utils.signature = signature
-
 
 
 class NumberColumn(tables.Column):
